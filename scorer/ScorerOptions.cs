@@ -1,0 +1,17 @@
+namespace Cappy.Scorer;
+
+/// <summary>Settings that choose and load the scorer model.</summary>
+public sealed class ScorerOptions
+{
+    /// <summary>
+    /// Directory of an <c>optimum-cli export onnx --task text-classification</c> export (<c>model.onnx</c> and
+    /// tokenizer files). Null selects the embedded all-MiniLM-L6-v2 bi-encoder.
+    /// </summary>
+    public string? ModelDirectory { get; set; }
+
+    /// <summary><c>auto</c> (CUDA if it loads, else CPU), <c>cpu</c>, <c>cuda</c> or <c>cuda:N</c>.</summary>
+    public string ExecutionProvider { get; set; } = "auto";
+
+    /// <summary>Maximum tokens of one cross-encoder row, special tokens included.</summary>
+    public int MaxLength { get; set; } = 512;
+}
