@@ -1,0 +1,63 @@
+using System.CommandLine;
+using System.Globalization;
+using Cappy.Scorer;
+
+namespace Cappy.Proxy.Cli;
+
+/// <summary>Flags shared by the server and the tools; each falls back to its environment variable.</summary>
+internal static class CommonOptions
+{
+    public static readonly Option<string?> Model = new("--model")
+    {
+        Description = "Scorer model directory, as 'optimum-cli export onnx --task text-classification' writes it (model.onnx and tokenizer files). Default: the embedded all-MiniLM-L6-v2 similarity model. Env: CAPPY_MODEL.",
+        DefaultValueFactory = _ => Environment.GetEnvironmentVariable("CAPPY_MODEL"),
+        Recursive = true,
+    };
+
+    public static readonly Option<string> Device = new("--device")
+    {
+        Description = "ONNX Runtime execution provider: auto (CUDA when it loads, else CPU), cpu, cuda or cuda:N. Env: CAPPY_DEVICE.",
+        DefaultValueFactory = _ => Environment.GetEnvironmentVariable("CAPPY_DEVICE") ?? "auto",
+        Recursive = true,
+    };
+
+    public static readonly Option<int> MaxLength = new("--max-length")
+    {
+        Description = "Maximum tokens of one (instruction, response) row, special tokens included; longer pairs are truncated longest side first. Env: CAPPY_MAX_LENGTH.",
+        DefaultValueFactory = _ => ReadInt("CAPPY_MAX_LENGTH", 512),
+        Recursive = true,
+    };
+
+    public static readonly Option<string> LogFormat = new("--log-format")
+    {
+        Description = "Log format on standard error: text or json (compact JSON, one event per line). Env: CAPPY_LOG_FORMAT.",
+        DefaultValueFactory = _ => Environment.GetEnvironmentVariable("CAPPY_LOG_FORMAT") ?? "text",
+        Recursive = true,
+    };
+
+    static CommonOptions()
+    {
+        MaxLength.Validators.Add(result =>
+        {
+            var value = result.GetValueOrDefault<int>();
+            if (value < 8)
+            {
+                result.AddError($"--max-length must be at least 8 tokens, got {value}.");
+            }
+        });
+        LogFormat.AcceptOnlyFromAmong("text", "json");
+    }
+
+    public static ScorerOptions ReadScorerOptions(ParseResult parseResult) => new()
+    {
+        ModelDirectory = parseResult.GetValue(Model),
+        ExecutionProvider = parseResult.GetValue(Device) ?? "auto",
+        MaxLength = parseResult.GetValue(MaxLength),
+    };
+
+    public static int ReadInt(string variable, int fallback) =>
+        int.TryParse(Environment.GetEnvironmentVariable(variable), NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) ? value : fallback;
+
+    public static long ReadLong(string variable, long fallback) =>
+        long.TryParse(Environment.GetEnvironmentVariable(variable), NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) ? value : fallback;
+}

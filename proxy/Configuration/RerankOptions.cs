@@ -1,0 +1,26 @@
+namespace Cappy.Proxy.Configuration;
+
+/// <summary>
+/// The <c>Rerank</c> section of a YARP route: whether and how chat and completion requests on that route are
+/// answered by sampling several candidates and returning the one the scorer ranks highest.
+/// </summary>
+internal sealed record RerankOptions
+{
+    /// <summary>Reranks <c>POST …/chat/completions</c> and <c>POST …/completions</c>; other requests pass through.</summary>
+    public bool Enabled { get; init; } = true;
+
+    /// <summary>Candidates sampled per request. A client's <c>n = k</c> asks for at least k and returns the top k.</summary>
+    public int N { get; init; } = 4;
+
+    /// <summary>Sampling temperature sent upstream when the client sets none; null leaves the request as it is.</summary>
+    public double? Temperature { get; init; }
+
+    /// <summary>Which text of a chat request the scorer sees as the instruction.</summary>
+    public InstructionRendering Instruction { get; init; } = InstructionRendering.LastUserMessage;
+
+    /// <summary>Time allowed for all upstream calls of one request, in seconds.</summary>
+    public double TimeoutSeconds { get; init; } = 300;
+
+    /// <summary>Interval of <c>: keepalive</c> comments on a streamed response while candidates are prepared, in seconds.</summary>
+    public double KeepAliveSeconds { get; init; } = 15;
+}

@@ -1,0 +1,193 @@
+using System.Globalization;
+
+namespace Cappy.Proxy.Configuration;
+
+/// <summary>
+/// Loads the route files of a config directory: every <c>*.json</c> directly in it holds one route group as
+/// YARP configuration (<c>ReverseProxy:Routes</c> and <c>ReverseProxy:Clusters</c>), with an optional
+/// <c>Rerank</c> section per route. Subdirectories such as <c>examples/</c> are not read.
+/// </summary>
+internal static class RouteFiles
+{
+    /// <summary>
+    /// Adds every route file of <paramref name="directory"/> to <paramref name="configuration"/> after validating
+    /// all of them. Throws <see cref="RouteConfigurationException"/> listing every error found.
+    /// </summary>
+    public static IReadOnlyList<string> AddDirectory(IConfigurationBuilder configuration, string directory)
+    {
+        var fullDirectory = Path.GetFullPath(directory);
+        if (!Directory.Exists(fullDirectory))
+        {
+            throw new RouteConfigurationException([$"config directory not found: {fullDirectory}. Pass --config DIR with route files, or --upstream URL to proxy one upstream without files."]);
+        }
+
+        var files = Directory.GetFiles(fullDirectory, "*.json").Order(StringComparer.Ordinal).ToArray();
+        if (files.Length == 0)
+        {
+            throw new RouteConfigurationException([$"no route files (*.json) in {fullDirectory}. Copy one of config/examples/ there, or pass --upstream URL."]);
+        }
+
+        var errors = new List<string>();
+        var routeOwners = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        var clusterOwners = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var file in files)
+        {
+            ValidateFile(file, routeOwners, clusterOwners, errors);
+        }
+
+        if (errors.Count > 0)
+        {
+            throw new RouteConfigurationException(errors);
+        }
+
+        foreach (var file in files)
+        {
+            configuration.AddJsonFile(file, optional: false, reloadOnChange: false);
+        }
+
+        return files;
+    }
+
+    /// <summary>Adds the one reranking route that <c>--upstream URL</c> stands for: <c>/v1/{**rest}</c> to that URL.</summary>
+    public static void AddUpstreamShortcut(IConfigurationBuilder configuration, Uri upstream)
+    {
+        configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ReverseProxy:Routes:upstream:ClusterId"] = "upstream",
+            ["ReverseProxy:Routes:upstream:Match:Path"] = "/v1/{**rest}",
+            ["ReverseProxy:Routes:upstream:Rerank:Enabled"] = "true",
+            ["ReverseProxy:Clusters:upstream:Destinations:default:Address"] = upstream.ToString(),
+        });
+    }
+
+    /// <summary>Reads the <c>Rerank</c> section of every route; routes without one are not reranked.</summary>
+    public static RerankRouteTable ReadRerankTable(IConfiguration configuration)
+    {
+        var routes = new Dictionary<string, RerankOptions>(StringComparer.OrdinalIgnoreCase);
+        foreach (var route in configuration.GetSection("ReverseProxy:Routes").GetChildren())
+        {
+            var section = route.GetSection("Rerank");
+            if (section.Exists())
+            {
+                routes[route.Key] = section.Get<RerankOptions>() ?? new RerankOptions();
+            }
+        }
+
+        return new RerankRouteTable(routes);
+    }
+
+    private static void ValidateFile(string file, Dictionary<string, string> routeOwners, Dictionary<string, string> clusterOwners, List<string> errors)
+    {
+        var name = Path.GetFileName(file);
+        IConfigurationRoot fileConfiguration;
+        try
+        {
+            fileConfiguration = new ConfigurationBuilder().AddJsonFile(file, optional: false, reloadOnChange: false).Build();
+        }
+        catch (Exception exception) when (exception is FormatException or InvalidDataException or IOException)
+        {
+            errors.Add($"{name}: not valid JSON: {exception.GetBaseException().Message}");
+            return;
+        }
+
+        var proxy = fileConfiguration.GetSection("ReverseProxy");
+        if (!proxy.Exists())
+        {
+            errors.Add($"{name}: missing the ReverseProxy section (ReverseProxy:Routes and ReverseProxy:Clusters).");
+            return;
+        }
+
+        var clusterIds = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var cluster in proxy.GetSection("Clusters").GetChildren())
+        {
+            clusterIds.Add(cluster.Key);
+            if (clusterOwners.TryGetValue(cluster.Key, out var owner))
+            {
+                errors.Add($"{name}: ReverseProxy:Clusters:{cluster.Key}: cluster id already defined in {owner}; cluster ids must be unique across route files.");
+            }
+            else
+            {
+                clusterOwners[cluster.Key] = name;
+            }
+
+            if (!cluster.GetSection("Destinations").GetChildren().Any())
+            {
+                errors.Add($"{name}: ReverseProxy:Clusters:{cluster.Key}:Destinations: at least one destination with an Address is required.");
+            }
+
+            foreach (var destination in cluster.GetSection("Destinations").GetChildren())
+            {
+                var address = destination["Address"];
+                if (!Uri.TryCreate(address, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+                {
+                    errors.Add($"{name}: ReverseProxy:Clusters:{cluster.Key}:Destinations:{destination.Key}:Address: expected an absolute http or https URL, got '{address}'.");
+                }
+            }
+        }
+
+        foreach (var route in proxy.GetSection("Routes").GetChildren())
+        {
+            var path = $"ReverseProxy:Routes:{route.Key}";
+            if (routeOwners.TryGetValue(route.Key, out var owner))
+            {
+                errors.Add($"{name}: {path}: route id already defined in {owner}; route ids must be unique across route files.");
+            }
+            else
+            {
+                routeOwners[route.Key] = name;
+            }
+
+            var clusterId = route["ClusterId"];
+            if (string.IsNullOrEmpty(clusterId))
+            {
+                errors.Add($"{name}: {path}:ClusterId: required.");
+            }
+            else if (!clusterIds.Contains(clusterId))
+            {
+                errors.Add($"{name}: {path}:ClusterId: cluster '{clusterId}' is not defined in this file; define it under ReverseProxy:Clusters.");
+            }
+
+            ValidateRerankSection(name, path, route.GetSection("Rerank"), errors);
+        }
+    }
+
+    private static void ValidateRerankSection(string fileName, string routePath, IConfigurationSection section, List<string> errors)
+    {
+        if (!section.Exists())
+        {
+            return;
+        }
+
+        var path = $"{routePath}:Rerank";
+        RerankOptions options;
+        try
+        {
+            options = section.Get<RerankOptions>(binder => binder.ErrorOnUnknownConfiguration = true) ?? new RerankOptions();
+        }
+        catch (InvalidOperationException exception)
+        {
+            errors.Add($"{fileName}: {path}: {exception.Message}");
+            return;
+        }
+
+        if (options.N is < 1 or > 128)
+        {
+            errors.Add($"{fileName}: {path}:N: must be between 1 and 128, got {options.N}.");
+        }
+
+        if (options.Temperature is { } temperature && (double.IsNaN(temperature) || temperature < 0 || temperature > 2))
+        {
+            errors.Add($"{fileName}: {path}:Temperature: must be between 0 and 2, got {temperature.ToString(CultureInfo.InvariantCulture)}.");
+        }
+
+        if (!(options.TimeoutSeconds > 0))
+        {
+            errors.Add($"{fileName}: {path}:TimeoutSeconds: must be greater than 0, got {options.TimeoutSeconds.ToString(CultureInfo.InvariantCulture)}.");
+        }
+
+        if (!(options.KeepAliveSeconds > 0))
+        {
+            errors.Add($"{fileName}: {path}:KeepAliveSeconds: must be greater than 0, got {options.KeepAliveSeconds.ToString(CultureInfo.InvariantCulture)}.");
+        }
+    }
+}

@@ -1,0 +1,35 @@
+using System.Text.Json.Nodes;
+
+namespace Cappy.Proxy.Errors;
+
+/// <summary>Builds and writes the OpenAI error body <c>{"error": {"message", "type", "param", "code"}}</c>.</summary>
+internal static class OpenAIError
+{
+    public static JsonObject CreateBody(ProxyError error, string message, string? param)
+    {
+        var entry = ProxyErrorTable.Get(error);
+        return new JsonObject
+        {
+            ["error"] = new JsonObject
+            {
+                ["message"] = message,
+                ["type"] = entry.Type,
+                ["param"] = param,
+                ["code"] = entry.Code,
+            },
+        };
+    }
+
+    /// <summary>Writes the error as the whole response, unless the response has already started.</summary>
+    public static async Task WriteAsync(HttpContext context, ProxyError error, string message, string? param, CancellationToken cancellationToken)
+    {
+        if (context.Response.HasStarted)
+        {
+            return;
+        }
+
+        context.Response.StatusCode = ProxyErrorTable.Get(error).StatusCode;
+        context.Response.ContentType = "application/json";
+        await context.Response.WriteAsync(CreateBody(error, message, param).ToJsonString(), cancellationToken);
+    }
+}

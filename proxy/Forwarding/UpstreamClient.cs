@@ -1,0 +1,72 @@
+using System.Net.Http.Headers;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Cappy.Proxy.Errors;
+
+namespace Cappy.Proxy.Forwarding;
+
+/// <summary>
+/// Sends the reranker's own requests to an upstream with the proxy's HttpClient (not through YARP, which cannot
+/// replace a request body). Copies the client's end-to-end headers, so an <c>Authorization</c> header reaches
+/// the upstream.
+/// </summary>
+internal sealed class UpstreamClient(IHttpClientFactory httpClientFactory)
+{
+    /// <summary>Name of the HttpClient registration that upstream calls use.</summary>
+    public const string HttpClientName = "cappy-upstream";
+
+    private static readonly HashSet<string> SkippedHeaders = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "Host", "Content-Length", "Content-Type", "Content-Encoding", "Connection", "Keep-Alive", "Transfer-Encoding",
+        "Upgrade", "TE", "Trailer", "Proxy-Connection", "Proxy-Authorization", "Proxy-Authenticate", "Expect",
+        "Accept", "Accept-Encoding",
+    };
+
+    /// <summary>
+    /// POSTs <paramref name="body"/> to <paramref name="uri"/> and reads the whole answer. Connection failures raise
+    /// <see cref="ProxyException"/> with <see cref="ProxyError.UpstreamUnreachable"/>; cancellation propagates.
+    /// </summary>
+    public async Task<UpstreamResponse> PostAsync(Uri uri, JsonObject body, IHeaderDictionary clientHeaders, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, uri)
+        {
+            Content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(body)),
+        };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        foreach (var (name, values) in clientHeaders)
+        {
+            if (!SkippedHeaders.Contains(name))
+            {
+                request.Headers.TryAddWithoutValidation(name, (IEnumerable<string?>)values);
+            }
+        }
+
+        var client = httpClientFactory.CreateClient(HttpClientName);
+        HttpResponseMessage response;
+        try
+        {
+            response = await client.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken);
+        }
+        catch (HttpRequestException exception)
+        {
+            throw new ProxyException(ProxyError.UpstreamUnreachable, $"The upstream {uri.GetLeftPart(UriPartial.Authority)} is unreachable: {exception.Message}", innerException: exception);
+        }
+
+        using (response)
+        {
+            var raw = await response.Content.ReadAsByteArrayAsync(cancellationToken);
+            JsonObject? json = null;
+            try
+            {
+                json = raw.Length > 0 ? JsonNode.Parse(raw) as JsonObject : null;
+            }
+            catch (JsonException)
+            {
+                // Not JSON: kept as raw bytes, so an error answer can still go back to the client as sent.
+            }
+
+            return new UpstreamResponse((int)response.StatusCode, json, raw, response.Content.Headers.ContentType?.ToString());
+        }
+    }
+}

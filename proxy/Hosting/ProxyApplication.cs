@@ -1,0 +1,136 @@
+using System.Net;
+using Cappy.Proxy.Configuration;
+using Cappy.Proxy.Errors;
+using Cappy.Proxy.Forwarding;
+using Cappy.Proxy.Health;
+using Cappy.Proxy.Reranking;
+using Cappy.Scorer;
+using Serilog;
+using Serilog.Events;
+using Serilog.Formatting.Compact;
+
+namespace Cappy.Proxy.Hosting;
+
+/// <summary>Builds the proxy's web application: YARP with the reranking step, health endpoints and logging.</summary>
+internal static class ProxyApplication
+{
+    /// <summary>
+    /// Builds the application. Throws <see cref="StartupException"/> or <see cref="RouteConfigurationException"/>
+    /// when route files or the scorer model are invalid. A given <paramref name="scorer"/> is used as is (tests
+    /// share one) and is not disposed with the application.
+    /// </summary>
+    public static WebApplication Build(ProxySettings settings, IScorer? scorer = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
+        builder.WebHost.UseUrls(settings.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        builder.Services.AddSerilog((services, logger) => ConfigureLogging(logger, settings.LogFormat, builder.Configuration));
+
+        if (settings.Upstream is not null)
+        {
+            RouteFiles.AddUpstreamShortcut(builder.Configuration, settings.Upstream);
+        }
+        else
+        {
+            RouteFiles.AddDirectory(builder.Configuration, settings.ConfigDirectory);
+        }
+
+        if (scorer is null)
+        {
+            using var loggerFactory = new Serilog.Extensions.Logging.SerilogLoggerFactory(CreateLogger(settings.LogFormat, builder.Configuration), dispose: true);
+            scorer = CreateScorer(settings.Scorer, loggerFactory);
+            builder.Services.AddSingleton(scorer);
+        }
+        else
+        {
+            // Registered as an instance factory so the container does not dispose a scorer it did not create.
+            var shared = scorer;
+            builder.Services.AddSingleton<IScorer>(_ => new NonDisposingScorer(shared));
+        }
+
+        builder.Services.AddSingleton(RouteFiles.ReadRerankTable(builder.Configuration));
+        builder.Services.AddSingleton(settings.Limits);
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<UpstreamCapabilities>();
+        builder.Services.AddSingleton<UpstreamClient>();
+        builder.Services.AddSingleton<CandidateCollector>();
+        builder.Services.AddSingleton<RerankHandler>();
+        builder.Services.AddSingleton<ScorerReadiness>();
+        builder.Services.AddHostedService<ScorerWarmUpService>();
+        builder.Services.AddHttpClient(UpstreamClient.HttpClientName)
+            .ConfigureHttpClient(client => client.Timeout = Timeout.InfiniteTimeSpan)
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
+            {
+                UseProxy = false,
+                UseCookies = false,
+                AllowAutoRedirect = false,
+                AutomaticDecompression = DecompressionMethods.All,
+                ConnectTimeout = TimeSpan.FromSeconds(15),
+                PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+            });
+        builder.Services.AddReverseProxy().LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"));
+
+        var app = builder.Build();
+        app.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            ExceptionHandler = context => OpenAIError.WriteAsync(context, ProxyError.Internal, "The proxy failed to handle the request; the proxy log has the details.", null, context.RequestAborted),
+        });
+        app.UseSerilogRequestLogging();
+        app.MapHealthEndpoints();
+        app.MapReverseProxy(pipeline =>
+        {
+            pipeline.UseSessionAffinity();
+            pipeline.UseLoadBalancing();
+            pipeline.UsePassiveHealthChecks();
+            pipeline.Use(RerankMiddleware.InvokeAsync);
+        });
+        app.MapFallback(context => OpenAIError.WriteAsync(context, ProxyError.RouteNotFound, $"No route matches {context.Request.Method} {context.Request.Path}.", null, context.RequestAborted));
+        return app;
+    }
+
+    /// <summary>The logger for work done before the host exists: scorer loading and command-line tools.</summary>
+    public static Serilog.ILogger CreateLogger(string logFormat, IConfiguration? configuration = null)
+    {
+        var logger = new LoggerConfiguration();
+        ConfigureLogging(logger, logFormat, configuration);
+        return logger.CreateLogger();
+    }
+
+    private static IScorer CreateScorer(ScorerOptions options, ILoggerFactory loggerFactory)
+    {
+        try
+        {
+            return ScorerFactory.Create(options, loggerFactory);
+        }
+        catch (Exception exception) when (exception is not OutOfMemoryException)
+        {
+            throw new StartupException($"The scorer model could not be loaded: {exception.Message}", exception);
+        }
+    }
+
+    private static void ConfigureLogging(LoggerConfiguration logger, string logFormat, IConfiguration? configuration)
+    {
+        logger.MinimumLevel.Information()
+            .MinimumLevel.Override("Microsoft.AspNetCore", LogEventLevel.Warning)
+            .MinimumLevel.Override("Microsoft.Hosting.Lifetime", LogEventLevel.Information)
+            .MinimumLevel.Override("System.Net.Http.HttpClient", LogEventLevel.Warning)
+            .MinimumLevel.Override("Yarp", LogEventLevel.Warning)
+            .Enrich.FromLogContext();
+        if (configuration is not null)
+        {
+            logger.ReadFrom.Configuration(configuration);
+        }
+
+        // Logs go to standard error, so the command-line tools keep standard output for their JSON lines.
+        if (string.Equals(logFormat, "json", StringComparison.OrdinalIgnoreCase))
+        {
+            logger.WriteTo.Console(new CompactJsonFormatter(), standardErrorFromLevel: LogEventLevel.Verbose);
+        }
+        else
+        {
+            logger.WriteTo.Console(
+                outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {Message:lj} {Properties:j}{NewLine}{Exception}",
+                standardErrorFromLevel: LogEventLevel.Verbose,
+                formatProvider: System.Globalization.CultureInfo.InvariantCulture);
+        }
+    }
+}

@@ -1,0 +1,15 @@
+namespace Cappy.Proxy.Observability;
+
+/// <summary>Stable log event ids of the proxy, one per event, kept in one place so they never collide.</summary>
+internal static class EventIds
+{
+    public const int Started = 1;
+    public const int ConfigurationLoaded = 2;
+    public const int ScorerReady = 3;
+    public const int ScorerWarmUpFailed = 4;
+    public const int NParameterLearned = 10;
+    public const int ScorerFailed = 11;
+    public const int RerankFailed = 12;
+    public const int ClientDisconnected = 13;
+    public const int UnhandledException = 20;
+}

@@ -1,0 +1,14 @@
+namespace Cappy.Proxy.Reranking;
+
+/// <summary>Response headers the reranker adds; a streamed response carries them as leading SSE comments.</summary>
+internal static class RerankHeaders
+{
+    /// <summary>The winning candidate's raw score.</summary>
+    public const string Score = "x-cappy-score";
+
+    /// <summary>How many candidates were scored.</summary>
+    public const string Candidates = "x-cappy-candidates";
+
+    /// <summary>Why the answer was not ranked by the scorer (<c>scorer-error</c>); absent on a ranked answer.</summary>
+    public const string Degraded = "x-cappy-degraded";
+}

@@ -1,0 +1,11 @@
+namespace Cappy.Proxy.Reranking;
+
+/// <summary>How a reranking request ended, as logged in its request line.</summary>
+internal static class RerankOutcome
+{
+    public const string Reranked = "reranked";
+    public const string ScorerError = "scorer-error";
+    public const string UpstreamError = "upstream-error";
+    public const string Rejected = "rejected";
+    public const string ClientDisconnected = "client-disconnected";
+}
