@@ -61,9 +61,9 @@ internal static class ResponseComposer
             {
                 AddInto(currentObject, addendObject);
             }
-            else if (IsNumber(current) && IsNumber(value))
+            else if (TryGetInteger(current, out var sum) && TryGetInteger(value, out var addition))
             {
-                total[name] = current!.GetValue<long>() + value!.GetValue<long>();
+                total[name] = sum + addition;
             }
             else if (current is null && value is not null)
             {
@@ -72,6 +72,9 @@ internal static class ResponseComposer
         }
     }
 
-    private static bool IsNumber(JsonNode? node) =>
-        node is JsonValue value && value.GetValueKind() == JsonValueKind.Number && value.TryGetValue<long>(out _);
+    private static bool TryGetInteger(JsonNode? node, out long number)
+    {
+        number = 0;
+        return node is JsonValue value && value.GetValueKind() == JsonValueKind.Number && long.TryParse(value.ToJsonString(), out number);
+    }
 }

@@ -1,0 +1,95 @@
+using Cappy.Proxy.Configuration;
+using Cappy.Testing;
+using Microsoft.Extensions.Configuration;
+using Xunit;
+
+namespace Cappy.Proxy.Tests.Configuration;
+
+public sealed class RouteFilesTests : IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("cappy-routes-").FullName;
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    private void Write(string name, string json) => File.WriteAllText(Path.Combine(_directory, name), json);
+
+    private static string RouteFile(string routeId, string clusterId, string rerank = "{}", string address = "http://127.0.0.1:9000/") => $$"""
+        // comment lines are allowed
+        {
+          "ReverseProxy": {
+            "Routes": { "{{routeId}}": { "ClusterId": "{{clusterId}}", "Match": { "Path": "/v1/{**rest}" }, "Rerank": {{rerank}} } },
+            "Clusters": { "{{clusterId}}": { "Destinations": { "d": { "Address": "{{address}}" } } } }
+          }
+        }
+        """;
+
+    [Fact]
+    public void ValidFiles_LoadWithRerankSettings()
+    {
+        Write("a.json", RouteFile("chat", "gpu", "{ \"N\": 6, \"Temperature\": 0.7, \"Instruction\": \"Conversation\" }"));
+        Write("b.json", RouteFile("other", "cpu", "{ \"Enabled\": false }"));
+        var builder = new ConfigurationBuilder();
+
+        var files = RouteFiles.AddDirectory(builder, _directory);
+        var table = RouteFiles.ReadRerankTable(builder.Build());
+
+        Assert.Equal(2, files.Count);
+        var chat = table.Find("chat");
+        Assert.NotNull(chat);
+        Assert.Equal(6, chat.N);
+        Assert.Equal(0.7, chat.Temperature);
+        Assert.Equal(InstructionRendering.Conversation, chat.Instruction);
+        Assert.Null(table.Find("other"));
+    }
+
+    [Fact]
+    public void InvalidFiles_ReportEveryErrorWithFileAndSetting()
+    {
+        Write("a.json", RouteFile("chat", "gpu", "{ \"N\": 0 }"));
+        Write("b.json", RouteFile("chat", "cpu", "{ \"Temperature\": 5 }", address: "not-a-url"));
+        Write("c.json", "{ \"ReverseProxy\": ");
+        Write("d.json", RouteFile("typo", "x", "{ \"Temprature\": 1 }"));
+
+        var exception = Assert.Throws<RouteConfigurationException>(() => RouteFiles.AddDirectory(new ConfigurationBuilder(), _directory));
+
+        Assert.Contains(exception.Errors, error => error.StartsWith("a.json: ReverseProxy:Routes:chat:Rerank:N", StringComparison.Ordinal));
+        Assert.Contains(exception.Errors, error => error.StartsWith("b.json: ReverseProxy:Routes:chat: route id already defined in a.json", StringComparison.Ordinal));
+        Assert.Contains(exception.Errors, error => error.StartsWith("b.json: ReverseProxy:Routes:chat:Rerank:Temperature", StringComparison.Ordinal));
+        Assert.Contains(exception.Errors, error => error.StartsWith("b.json: ReverseProxy:Clusters:cpu:Destinations:d:Address", StringComparison.Ordinal));
+        Assert.Contains(exception.Errors, error => error.StartsWith("c.json: not valid JSON", StringComparison.Ordinal));
+        Assert.Contains(exception.Errors, error => error.StartsWith("d.json: ReverseProxy:Routes:typo:Rerank", StringComparison.Ordinal) && error.Contains("Temprature", StringComparison.Ordinal));
+        Assert.Equal(6, exception.Errors.Count);
+    }
+
+    [Fact]
+    public void MissingCluster_NamesClusterId()
+    {
+        Write("a.json", """{ "ReverseProxy": { "Routes": { "r": { "ClusterId": "nowhere", "Match": { "Path": "/{**rest}" } } } } }""");
+
+        var exception = Assert.Throws<RouteConfigurationException>(() => RouteFiles.AddDirectory(new ConfigurationBuilder(), _directory));
+
+        Assert.Contains(exception.Errors, error => error.Contains("ReverseProxy:Routes:r:ClusterId: cluster 'nowhere'", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void EmptyDirectory_SaysWhatToDo()
+    {
+        var exception = Assert.Throws<RouteConfigurationException>(() => RouteFiles.AddDirectory(new ConfigurationBuilder(), _directory));
+
+        Assert.Contains("--upstream", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("config")]
+    [InlineData("config/examples")]
+    public void ShippedRouteFiles_AreValid(string relativeDirectory)
+    {
+        var builder = new ConfigurationBuilder();
+
+        var files = RouteFiles.AddDirectory(builder, Path.Combine(SharedData.RepositoryRoot, relativeDirectory));
+        var table = RouteFiles.ReadRerankTable(builder.Build());
+
+        Assert.NotEmpty(files);
+        Assert.NotEmpty(table.Routes);
+    }
+}
