@@ -22,6 +22,12 @@ internal static class ServeCommand
             : Invalid(result),
     };
 
+    private static readonly Option<int> UpstreamN = new("--n")
+    {
+        Description = "Candidates sampled per request on the --upstream route (1 to 128; route files set N per route). Env: CAPPY_N.",
+        DefaultValueFactory = _ => CommonOptions.ReadInt("CAPPY_N", 4),
+    };
+
     private static readonly Option<string> Urls = new("--urls")
     {
         Description = "Addresses to listen on, separated by semicolons. Env: CAPPY_URLS.",
@@ -34,10 +40,23 @@ internal static class ServeCommand
         DefaultValueFactory = _ => CommonOptions.ReadLong("CAPPY_MAX_REQUEST_BODY_BYTES", 16 * 1024 * 1024),
     };
 
+    static ServeCommand()
+    {
+        UpstreamN.Validators.Add(result =>
+        {
+            var value = result.GetValueOrDefault<int>();
+            if (value is < 1 or > 128)
+            {
+                result.AddError($"--n must be between 1 and 128, got {value}.");
+            }
+        });
+    }
+
     public static void Configure(RootCommand root)
     {
         root.Options.Add(Config);
         root.Options.Add(Upstream);
+        root.Options.Add(UpstreamN);
         root.Options.Add(Urls);
         root.Options.Add(MaxRequestBodyBytes);
         root.SetAction(RunAsync);
@@ -49,6 +68,7 @@ internal static class ServeCommand
         {
             ConfigDirectory = parseResult.GetValue(Config)!,
             Upstream = NormalizeUpstream(parseResult.GetValue(Upstream)),
+            UpstreamN = parseResult.GetValue(UpstreamN),
             Urls = parseResult.GetValue(Urls)!,
             Scorer = CommonOptions.ReadScorerOptions(parseResult),
             Limits = new ProxyLimits { MaxRequestBodyBytes = parseResult.GetValue(MaxRequestBodyBytes) },

@@ -48,14 +48,18 @@ internal static class RouteFiles
         return files;
     }
 
-    /// <summary>Adds the one reranking route that <c>--upstream URL</c> stands for: <c>/v1/{**rest}</c> to that URL.</summary>
-    public static void AddUpstreamShortcut(IConfigurationBuilder configuration, Uri upstream)
+    /// <summary>
+    /// Adds the one reranking route that <c>--upstream URL</c> stands for: <c>/v1/{**rest}</c> to that URL, sampling
+    /// <paramref name="n"/> candidates per request.
+    /// </summary>
+    public static void AddUpstreamShortcut(IConfigurationBuilder configuration, Uri upstream, int n)
     {
         configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["ReverseProxy:Routes:upstream:ClusterId"] = "upstream",
             ["ReverseProxy:Routes:upstream:Match:Path"] = "/v1/{**rest}",
             ["ReverseProxy:Routes:upstream:Rerank:Enabled"] = "true",
+            ["ReverseProxy:Routes:upstream:Rerank:N"] = n.ToString(CultureInfo.InvariantCulture),
             ["ReverseProxy:Clusters:upstream:Destinations:default:Address"] = upstream.ToString(),
         });
     }

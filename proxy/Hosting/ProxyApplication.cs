@@ -27,7 +27,7 @@ internal static class ProxyApplication
 
         if (settings.Upstream is not null)
         {
-            RouteFiles.AddUpstreamShortcut(builder.Configuration, settings.Upstream);
+            RouteFiles.AddUpstreamShortcut(builder.Configuration, settings.Upstream, settings.UpstreamN);
         }
         else
         {

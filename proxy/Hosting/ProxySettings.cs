@@ -12,6 +12,9 @@ internal sealed record ProxySettings
     /// <summary>One upstream to rerank in front of, with no route files.</summary>
     public Uri? Upstream { get; init; }
 
+    /// <summary>Candidates per request on the <see cref="Upstream"/> route.</summary>
+    public int UpstreamN { get; init; } = 4;
+
     /// <summary>Addresses to listen on, separated by semicolons.</summary>
     public string Urls { get; init; } = "http://127.0.0.1:8080";
 
