@@ -5,13 +5,14 @@ internal static class HelpText
 {
     public const string Value = """
         upstream-simulator: an OpenAI-compatible server for tests, demos and benchmarks.
-        It answers /v1/chat/completions and /v1/completions with stored candidate outputs
+        It serves /v1/chat/completions and /v1/completions from stored candidate outputs
         or generated text, and /v1/embeddings with small deterministic vectors.
 
         Usage: upstream-simulator [options]
 
         Options:
           --urls URLS          addresses to listen on, separated by ';' (default http://localhost:5000)
+          --environment NAME   ASP.NET Core environment name (default Production)
           --candidates FILE    JSON Lines file of {"instruction", "candidates": [{"output"}]} records;
                                a prompt equal to an instruction gets its outputs in file order,
                                any other prompt gets generated text (default: none)

@@ -37,6 +37,7 @@ internal static class WordTokens
             tokenStart = index;
         }
 
+        // NOTE: a text of only whitespace has no tokens, so its stream pieces carry no content.
         if (tokens.Count > 0 && tokenStart < text.Length)
         {
             tokens[^1] += text[tokenStart..];

@@ -27,7 +27,7 @@ internal sealed partial class RequestLogMiddleware(RequestDelegate next, ILogger
     private static partial class Log
     {
         [LoggerMessage(EventId = LogEvents.RequestCompleted, Level = LogLevel.Information,
-            Message = "{Method} {Path} answered {StatusCode} in {ElapsedMs:F1} ms")]
+            Message = "{Method} {Path} returned {StatusCode} in {ElapsedMs:F1} ms")]
         public static partial void RequestCompleted(ILogger logger, string method, string path, int statusCode, double elapsedMs);
     }
 }
