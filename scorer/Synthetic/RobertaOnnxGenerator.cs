@@ -1,0 +1,132 @@
+using System.Text.Json;
+using Onnx;
+
+namespace Cappy.Scorer.Synthetic;
+
+/// <summary>
+/// Writes RoBERTa sequence-classification ONNX models with seeded random weights: the inputs, output and
+/// computation of an <c>optimum-cli export onnx --task text-classification</c> export of RoBERTa with one label,
+/// but no trained weights. For tests and for benchmarks of a model's size.
+/// </summary>
+public static class RobertaOnnxGenerator
+{
+    /// <summary>ONNX IR version of the written file.</summary>
+    public const long IrVersion = 8;
+
+    /// <summary>Version of the default ONNX operator set that the graph imports.</summary>
+    public const long OpsetVersion = 18;
+
+    /// <summary>
+    /// Writes <c>model.onnx</c> for <paramref name="config"/> to <paramref name="modelPath"/>, replacing any file there.
+    /// The weights equal those <see cref="Generate"/> returns for the same config.
+    /// </summary>
+    /// <remarks>
+    /// Tensors are drawn and written one at a time, so memory use stays near the largest tensor (the word embeddings,
+    /// about 206 MB for <see cref="RobertaModelConfig.RobertaLarge"/>). The file is one protobuf without external data,
+    /// so the whole model must stay under 2 GiB.
+    /// <see cref="RobertaModelConfig.RobertaLarge"/> takes about 1.4 GB.
+    /// </remarks>
+    /// <exception cref="ArgumentException">The config is invalid.</exception>
+    /// <exception cref="NotSupportedException">The model would reach protobuf's 2 GiB limit.</exception>
+    public static void Write(RobertaModelConfig config, string modelPath)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentException.ThrowIfNullOrEmpty(modelPath);
+        config.Validate();
+
+        var model = new ModelProto
+        {
+            IrVersion = IrVersion,
+            ProducerName = "Cappy.Scorer.Synthetic",
+            ProducerVersion = "1",
+            Graph = RobertaGraphBuilder.Build(config),
+        };
+        model.OpsetImport.Add(new OperatorSetIdProto { Domain = string.Empty, Version = OpsetVersion });
+
+        var sampler = new RobertaWeightSampler(config.Seed);
+        using var stream = new FileStream(modelPath, FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 1 << 20);
+        OnnxModelFileWriter.Write(stream, model, RobertaTensorLayout.Create(config), (spec, values) => sampler.Fill(spec.Role, values));
+    }
+
+    /// <summary>
+    /// Draws the weights of <paramref name="config"/> into memory, equal to those <see cref="Write"/> stores, for a
+    /// reference implementation. <see cref="RobertaModelConfig.RobertaLarge"/> needs about 1.4 GB.
+    /// </summary>
+    /// <exception cref="ArgumentException">The config is invalid.</exception>
+    public static RobertaWeights Generate(RobertaModelConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        config.Validate();
+
+        var sampler = new RobertaWeightSampler(config.Seed);
+        var tensors = new Dictionary<string, float[]>(StringComparer.Ordinal);
+        foreach (var spec in RobertaTensorLayout.Create(config))
+        {
+            var values = new float[spec.ElementCount];
+            sampler.Fill(spec.Role, values);
+            tensors.Add(spec.Name, values);
+        }
+
+        return new RobertaWeights(config, name => tensors[name]);
+    }
+
+    /// <summary>
+    /// Writes a directory laid out like an optimum export: <c>model.onnx</c>, copies of the tokenizer's
+    /// <c>vocab.json</c> and <c>merges.txt</c>, and a <c>config.json</c> that describes the model. Creates the
+    /// directory if needed and replaces files of those names.
+    /// </summary>
+    /// <exception cref="FileNotFoundException">A tokenizer file does not exist.</exception>
+    public static void WriteModelDirectory(RobertaModelConfig config, string directory, string vocabJsonPath, string mergesPath)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentException.ThrowIfNullOrEmpty(directory);
+        RequireFile(vocabJsonPath, nameof(vocabJsonPath));
+        RequireFile(mergesPath, nameof(mergesPath));
+        config.Validate();
+
+        Directory.CreateDirectory(directory);
+        Write(config, Path.Combine(directory, "model.onnx"));
+        File.Copy(vocabJsonPath, Path.Combine(directory, "vocab.json"), overwrite: true);
+        File.Copy(mergesPath, Path.Combine(directory, "merges.txt"), overwrite: true);
+        File.WriteAllText(Path.Combine(directory, "config.json"), CreateConfigJson(config));
+    }
+
+    // The keys of a HuggingFace RobertaConfig for RobertaForSequenceClassification with one label.
+    private static string CreateConfigJson(RobertaModelConfig config)
+    {
+        var json = new Dictionary<string, object>
+        {
+            ["architectures"] = new[] { "RobertaForSequenceClassification" },
+            ["model_type"] = "roberta",
+            ["num_labels"] = 1,
+            ["id2label"] = new Dictionary<string, string> { ["0"] = "LABEL_0" },
+            ["label2id"] = new Dictionary<string, int> { ["LABEL_0"] = 0 },
+            ["vocab_size"] = config.VocabularySize,
+            ["hidden_size"] = config.Hidden,
+            ["num_hidden_layers"] = config.Layers,
+            ["num_attention_heads"] = config.Heads,
+            ["intermediate_size"] = config.Intermediate,
+            ["hidden_act"] = "gelu",
+            ["max_position_embeddings"] = config.MaxPositions,
+            ["type_vocab_size"] = 1,
+            ["layer_norm_eps"] = 1e-5,
+            ["initializer_range"] = RobertaWeightSampler.StandardDeviation,
+            ["pad_token_id"] = RobertaModelConfig.PaddingId,
+            ["bos_token_id"] = 0,
+            ["eos_token_id"] = 2,
+            ["synthetic_seed"] = config.Seed,
+        };
+        return JsonSerializer.Serialize(json, JsonOptions);
+    }
+
+    private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true };
+
+    private static void RequireFile(string path, string parameterName)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path, parameterName);
+        if (!File.Exists(path))
+        {
+            throw new FileNotFoundException($"Tokenizer file not found: {path}. Pass the path of an existing file as {parameterName}.", path);
+        }
+    }
+}
