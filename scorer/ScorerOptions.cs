@@ -1,3 +1,5 @@
+using Microsoft.ML.OnnxRuntime;
+
 namespace Cappy.Scorer;
 
 /// <summary>Settings that choose and load the scorer model.</summary>
@@ -14,4 +16,13 @@ public sealed class ScorerOptions
 
     /// <summary>Maximum tokens of one cross-encoder row, special tokens included.</summary>
     public int MaxLength { get; set; } = 512;
+
+    /// <summary>Graph optimizations ONNX Runtime applies when it loads the model; all of them by default.</summary>
+    public GraphOptimizationLevel GraphOptimizationLevel { get; set; } = GraphOptimizationLevel.ORT_ENABLE_ALL;
+
+    /// <summary>
+    /// Threads that ONNX Runtime uses inside one operator on the CPU. 0, the default, lets ONNX Runtime choose
+    /// (one per physical core).
+    /// </summary>
+    public int IntraOpThreads { get; set; }
 }

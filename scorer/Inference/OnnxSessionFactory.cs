@@ -1,0 +1,130 @@
+using Cappy.Scorer.Models;
+using Microsoft.Extensions.Logging;
+using Microsoft.ML.OnnxRuntime;
+
+namespace Cappy.Scorer.Inference;
+
+/// <summary>
+/// Creates ONNX Runtime sessions with the configured execution provider. This is the only place that builds
+/// <see cref="SessionOptions"/>; each one is disposed once its session exists.
+/// </summary>
+internal sealed partial class OnnxSessionFactory
+{
+    private readonly ScorerOptions _options;
+    private readonly ExecutionProviderSetting _provider;
+    private readonly ILogger _logger;
+
+    public OnnxSessionFactory(ScorerOptions options, ExecutionProviderSetting provider, ILogger logger)
+    {
+        _options = options;
+        _provider = provider;
+        _logger = logger;
+    }
+
+    /// <summary>Loads the ONNX file at <paramref name="modelPath"/>.</summary>
+    public LoadedSession Load(string modelPath) =>
+        Load(sessionOptions => new InferenceSession(modelPath, sessionOptions), modelPath);
+
+    /// <summary>Loads an ONNX model held in memory; <paramref name="modelName"/> names it in error messages.</summary>
+    public LoadedSession Load(byte[] model, string modelName) =>
+        Load(sessionOptions => new InferenceSession(model, sessionOptions), modelName);
+
+    private LoadedSession Load(Func<SessionOptions, InferenceSession> createSession, string modelFile)
+    {
+        return _provider.Kind switch
+        {
+            ExecutionProviderKind.Cpu => new LoadedSession(CreateSession(createSession, modelFile, useCuda: false), ExecutionProviderSetting.CpuName),
+            ExecutionProviderKind.Cuda => LoadOnCuda(createSession, modelFile),
+            _ => LoadOnCudaOrCpu(createSession, modelFile),
+        };
+    }
+
+    private LoadedSession LoadOnCuda(Func<SessionOptions, InferenceSession> createSession, string modelFile)
+    {
+        try
+        {
+            return new LoadedSession(CreateSession(createSession, modelFile, useCuda: true), _provider.CudaName);
+        }
+        catch (OnnxRuntimeException exception)
+        {
+            throw new ExecutionProviderException(
+                $"ExecutionProvider '{_options.ExecutionProvider}' requires CUDA on device {_provider.DeviceId}, but the ONNX Runtime CUDA execution provider failed to load: {exception.Message} " +
+                "Install the CUDA and cuDNN versions this ONNX Runtime build needs, or set ExecutionProvider to auto or cpu.",
+                exception);
+        }
+    }
+
+    private LoadedSession LoadOnCudaOrCpu(Func<SessionOptions, InferenceSession> createSession, string modelFile)
+    {
+        try
+        {
+            return new LoadedSession(CreateSession(createSession, modelFile, useCuda: true), _provider.CudaName);
+        }
+        catch (OnnxRuntimeException exception)
+        {
+            // The CUDA provider library or one of its dependencies failed to load.
+            Log.CudaFallbackToCpu(_logger, _provider.CudaName, exception.Message);
+        }
+        catch (ScorerModelException exception)
+        {
+            // The provider loaded but the session failed on it, e.g. with no CUDA device present. A model that
+            // is itself broken fails again on the CPU below, and that error is the one the caller gets.
+            var session = CreateSession(createSession, modelFile, useCuda: false);
+            Log.CudaFallbackToCpu(_logger, _provider.CudaName, exception.InnerException?.Message ?? exception.Message);
+            return new LoadedSession(session, ExecutionProviderSetting.CpuName);
+        }
+
+        return new LoadedSession(CreateSession(createSession, modelFile, useCuda: false), ExecutionProviderSetting.CpuName);
+    }
+
+    /// <summary>
+    /// Creates the session. An <see cref="OnnxRuntimeException"/> that escapes comes from registering the CUDA
+    /// provider; a failure to create the session itself becomes a <see cref="ScorerModelException"/>.
+    /// </summary>
+    private InferenceSession CreateSession(Func<SessionOptions, InferenceSession> createSession, string modelFile, bool useCuda)
+    {
+        using var sessionOptions = CreateSessionOptions(useCuda);
+        try
+        {
+            return createSession(sessionOptions);
+        }
+        catch (OnnxRuntimeException exception)
+        {
+            throw new ScorerModelException(
+                $"Model file '{modelFile}' could not be loaded: expected an ONNX model (a ModelProto protobuf) that ONNX Runtime can run. ONNX Runtime reported: {exception.Message}",
+                modelFile,
+                exception);
+        }
+    }
+
+    private SessionOptions CreateSessionOptions(bool useCuda)
+    {
+        var sessionOptions = new SessionOptions
+        {
+            GraphOptimizationLevel = _options.GraphOptimizationLevel,
+            IntraOpNumThreads = _options.IntraOpThreads,
+        };
+
+        try
+        {
+            if (useCuda)
+            {
+                sessionOptions.AppendExecutionProvider_CUDA(_provider.DeviceId);
+            }
+
+            return sessionOptions;
+        }
+        catch
+        {
+            sessionOptions.Dispose();
+            throw;
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = ScorerEventIds.CudaFallbackToCpu, Level = LogLevel.Warning,
+            Message = "ExecutionProvider auto: the CUDA execution provider for {Device} failed to load, so the scorer runs on the CPU. Reason: {Reason}")]
+        public static partial void CudaFallbackToCpu(ILogger logger, string device, string reason);
+    }
+}

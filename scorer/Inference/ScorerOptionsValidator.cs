@@ -1,0 +1,41 @@
+namespace Cappy.Scorer.Inference;
+
+/// <summary>Checks <see cref="ScorerOptions"/> before anything is loaded and reports every invalid setting at once.</summary>
+internal static class ScorerOptionsValidator
+{
+    /// <summary>
+    /// Validates the options and returns the parsed execution provider. Throws <see cref="ArgumentException"/>
+    /// whose message lists each invalid setting by name, with its value and the accepted values.
+    /// </summary>
+    public static ExecutionProviderSetting Validate(ScorerOptions options)
+    {
+        var errors = new List<string>();
+
+        if (!ExecutionProviderSetting.TryParse(options.ExecutionProvider, out var provider))
+        {
+            errors.Add($"ExecutionProvider '{options.ExecutionProvider}' is invalid: expected auto, cpu, cuda or cuda:N (N a CUDA device number such as 0).");
+        }
+
+        if (options.MaxLength <= 0)
+        {
+            errors.Add($"MaxLength {options.MaxLength} is invalid: expected a positive number of tokens, e.g. 512.");
+        }
+
+        if (options.IntraOpThreads < 0)
+        {
+            errors.Add($"IntraOpThreads {options.IntraOpThreads} is invalid: expected 0 (ONNX Runtime chooses) or a positive thread count.");
+        }
+
+        if (!Enum.IsDefined(options.GraphOptimizationLevel))
+        {
+            errors.Add($"GraphOptimizationLevel {(int)options.GraphOptimizationLevel} is invalid: expected one of {string.Join(", ", Enum.GetNames(options.GraphOptimizationLevel.GetType()))}.");
+        }
+
+        if (errors.Count > 0)
+        {
+            throw new ArgumentException("Invalid scorer options: " + string.Join(" ", errors), nameof(options));
+        }
+
+        return provider;
+    }
+}
