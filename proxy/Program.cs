@@ -1,12 +1,21 @@
 using System.CommandLine;
 using Cappy.Proxy.Cli;
 
-var root = new RootCommand("Cappy Proxy: an OpenAI-compatible reranking gateway. Samples n candidates from the upstream LLM, scores each (instruction, response) pair with an in-process ONNX scorer, and returns the best.");
-root.Options.Add(CommonOptions.Model);
-root.Options.Add(CommonOptions.Device);
-root.Options.Add(CommonOptions.MaxLength);
-root.Options.Add(CommonOptions.LogFormat);
-ServeCommand.Configure(root);
-root.Subcommands.Add(ScoreCommand.Create());
-root.Subcommands.Add(TokenizeCommand.Create());
-return await root.Parse(args).InvokeAsync();
+namespace Cappy.Proxy;
+
+/// <summary>Entry point: the proxy server (root command) and its tools (<c>score</c>, <c>tokenize</c>).</summary>
+public static class Program
+{
+    public static async Task<int> Main(string[] args)
+    {
+        var root = new RootCommand("Cappy Proxy: an OpenAI-compatible reranking gateway. Samples n candidates from the upstream LLM, scores each (instruction, response) pair with an in-process ONNX scorer, and returns the best.");
+        root.Options.Add(CommonOptions.Model);
+        root.Options.Add(CommonOptions.Device);
+        root.Options.Add(CommonOptions.MaxLength);
+        root.Options.Add(CommonOptions.LogFormat);
+        ServeCommand.Configure(root);
+        root.Subcommands.Add(ScoreCommand.Create());
+        root.Subcommands.Add(TokenizeCommand.Create());
+        return await root.Parse(args).InvokeAsync();
+    }
+}

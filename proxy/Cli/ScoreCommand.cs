@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Cappy.Proxy.Hosting;
 using Cappy.Scorer;
+using Cappy.Scorer.Inference;
 using Serilog.Extensions.Logging;
 
 namespace Cappy.Proxy.Cli;

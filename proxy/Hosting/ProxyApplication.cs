@@ -5,6 +5,7 @@ using Cappy.Proxy.Forwarding;
 using Cappy.Proxy.Health;
 using Cappy.Proxy.Reranking;
 using Cappy.Scorer;
+using Cappy.Scorer.Inference;
 using Serilog;
 using Serilog.Events;
 using Serilog.Formatting.Compact;

@@ -18,23 +18,15 @@ namespace Cappy.IntegrationTests.Proxy;
 /// The proxy with the embedded scorer in front of the simulator (vLLM-like, honours n), driven by the real OpenAI
 /// SDK on real AlpacaEval candidates: every answer must be the candidate the <c>score</c> command ranks highest.
 /// </summary>
-[Collection(ProxyCollection.Name)]
+[Collection(ProxyTestGroup.Name)]
 public sealed class RerankEndToEndTests(ScorerFixture scorer)
 {
-    private async Task<(SimulatorHost Simulator, ProxyHost Proxy)> StartAsync(NMode mode = NMode.Honor)
-    {
-        var simulator = await SimulatorHost.StartAsync(new SimulatorOptions { CandidatesPath = CandidateData.RequirePath(), NMode = mode });
-        var proxy = await ProxyHost.StartAsync(new ProxySettings { Upstream = simulator.BaseAddress, UpstreamN = 8 }, scorer.Scorer);
-        return (simulator, proxy);
-    }
-
     [SkippableFact]
     public async Task Chat_TwentyInstructions_ReturnHighestScored()
     {
         var expected = await ScoredInstructions();
-        var (simulator, proxy) = await StartAsync();
-        await using var _ = simulator;
-        await using var __ = proxy;
+        await using var stack = await RerankStack.StartAsync(scorer.Scorer);
+        var (simulator, proxy) = (stack.Simulator, stack.Proxy);
         var chat = proxy.Chat();
 
         foreach (var item in expected)
@@ -49,7 +41,8 @@ public sealed class RerankEndToEndTests(ScorerFixture scorer)
             Assert.True(headers.TryGetValue("x-cappy-candidates", out var candidates));
             Assert.Equal("8", candidates);
             Assert.True(headers.TryGetValue("x-cappy-score", out var score));
-            Assert.Equal(item.Scores.Max(), float.Parse(score!, CultureInfo.InvariantCulture), 4);
+            var proxyScore = float.Parse(score!, CultureInfo.InvariantCulture);
+            Assert.True(Math.Abs(item.Scores.Max() - proxyScore) < 1e-4, $"{item.Instruction}: proxy score {proxyScore}, score command {item.Scores.Max()}");
             Assert.False(headers.TryGetValue("x-cappy-degraded", out _));
         }
     }
@@ -58,9 +51,8 @@ public sealed class RerankEndToEndTests(ScorerFixture scorer)
     public async Task Chat_Usage_CountsEveryCandidate()
     {
         var item = (await ScoredInstructions())[0];
-        var (simulator, proxy) = await StartAsync();
-        await using var _ = simulator;
-        await using var __ = proxy;
+        await using var stack = await RerankStack.StartAsync(scorer.Scorer);
+        var (simulator, proxy) = (stack.Simulator, stack.Proxy);
 
         var completion = (await proxy.Chat().CompleteChatAsync([new UserChatMessage(item.Instruction)])).Value;
 
@@ -74,9 +66,8 @@ public sealed class RerankEndToEndTests(ScorerFixture scorer)
     public async Task StreamingChat_ReplaysHighestScored()
     {
         var expected = (await ScoredInstructions()).Take(5).ToArray();
-        var (simulator, proxy) = await StartAsync();
-        await using var _ = simulator;
-        await using var __ = proxy;
+        await using var stack = await RerankStack.StartAsync(scorer.Scorer);
+        var (simulator, proxy) = (stack.Simulator, stack.Proxy);
         var chat = proxy.Chat();
 
         foreach (var item in expected)
@@ -109,9 +100,8 @@ public sealed class RerankEndToEndTests(ScorerFixture scorer)
     public async Task ClientN2_ReturnsTopTwoInRankOrder()
     {
         var item = (await ScoredInstructions())[1];
-        var (simulator, proxy) = await StartAsync();
-        await using var _ = simulator;
-        await using var __ = proxy;
+        await using var stack = await RerankStack.StartAsync(scorer.Scorer);
+        var (simulator, proxy) = (stack.Simulator, stack.Proxy);
         var body = new JsonObject
         {
             ["model"] = "simulated-model",
@@ -137,9 +127,8 @@ public sealed class RerankEndToEndTests(ScorerFixture scorer)
     public async Task LegacyCompletions_ReturnHighestScored()
     {
         var expected = (await ScoredInstructions()).Skip(5).Take(5).ToArray();
-        var (simulator, proxy) = await StartAsync();
-        await using var _ = simulator;
-        await using var __ = proxy;
+        await using var stack = await RerankStack.StartAsync(scorer.Scorer);
+        var (simulator, proxy) = (stack.Simulator, stack.Proxy);
 
         foreach (var item in expected)
         {
@@ -159,9 +148,8 @@ public sealed class RerankEndToEndTests(ScorerFixture scorer)
     [SkippableFact]
     public async Task Models_PassThroughUnchanged()
     {
-        var (simulator, proxy) = await StartAsync();
-        await using var _ = simulator;
-        await using var __ = proxy;
+        await using var stack = await RerankStack.StartAsync(scorer.Scorer);
+        var (simulator, proxy) = (stack.Simulator, stack.Proxy);
         var models = new OpenAIModelClient(new ApiKeyCredential("sk-test-key"), proxy.ClientOptions);
 
         var list = (await models.GetModelsAsync()).Value;
@@ -174,9 +162,8 @@ public sealed class RerankEndToEndTests(ScorerFixture scorer)
     [SkippableFact]
     public async Task InvalidJson_Returns400InOpenAIShape()
     {
-        var (simulator, proxy) = await StartAsync();
-        await using var _ = simulator;
-        await using var __ = proxy;
+        await using var stack = await RerankStack.StartAsync(scorer.Scorer);
+        var (simulator, proxy) = (stack.Simulator, stack.Proxy);
 
         var exception = await Assert.ThrowsAsync<ClientResultException>(() =>
             proxy.Chat().CompleteChatAsync(BinaryContent.Create(BinaryData.FromString("{\"messages\": [")), new RequestOptions()));
@@ -195,9 +182,8 @@ public sealed class RerankEndToEndTests(ScorerFixture scorer)
     public async Task UpstreamWithoutN_ParallelCallsReturnHighestScored(NMode mode)
     {
         var expected = (await ScoredInstructions()).Skip(10).Take(3).ToArray();
-        var (simulator, proxy) = await StartAsync(mode);
-        await using var _ = simulator;
-        await using var __ = proxy;
+        await using var stack = await RerankStack.StartAsync(scorer.Scorer, mode);
+        var (simulator, proxy) = (stack.Simulator, stack.Proxy);
         var chat = proxy.Chat();
 
         foreach (var item in expected)

@@ -1,4 +1,5 @@
 using Cappy.Scorer;
+using Cappy.Scorer.Inference;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Cappy.IntegrationTests.Proxy;

@@ -4,7 +4,7 @@ namespace Cappy.IntegrationTests.Proxy;
 
 /// <summary>Proxy tests share one scorer and run one at a time, so timings do not fight over two cores.</summary>
 [CollectionDefinition(Name)]
-public sealed class ProxyCollection : ICollectionFixture<ScorerFixture>
+public sealed class ProxyTestGroup : ICollectionFixture<ScorerFixture>
 {
     public const string Name = "proxy";
 }
