@@ -65,6 +65,15 @@ internal static class WordPieceLoader
 
         // HuggingFace's BertNormalizer strips accents exactly when it lowercases unless its strip_accents option
         // is set, and the tokenizer_config.json files of uncased BERT models leave it unset.
+        if (lowerCase && !CanDecompose())
+        {
+            throw new ScorerModelException(
+                $"WordPiece vocabulary {vocabName} strips accents, which needs Unicode normalization, but this process runs with invariant globalization " +
+                "(InvariantGlobalization or DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=1), where String.Normalize does not decompose accents. " +
+                "Install ICU (libicu) and run without invariant globalization.",
+                vocabName);
+        }
+
         return new WordPieceEncoder(
             tokenizer,
             new BertTextNormalizer(lowerCase),
@@ -160,4 +169,7 @@ internal static class WordPieceLoader
 
         return id;
     }
+
+    /// <summary>Whether <see cref="string.Normalize(NormalizationForm)"/> decomposes accents in this process.</summary>
+    private static bool CanDecompose() => "\u00e9".Normalize(NormalizationForm.FormD).Length == 2;
 }
