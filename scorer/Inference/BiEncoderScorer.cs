@@ -15,6 +15,7 @@ internal sealed class BiEncoderScorer : IScorer
     public const int MaxTokens = 256;
 
     private readonly InferenceSession _session;
+    private volatile bool _disposed;
     private readonly ModelSignature _signature;
     private readonly IPairEncoder _encoder;
 
@@ -35,10 +36,16 @@ internal sealed class BiEncoderScorer : IScorer
         return SynchronousScoring.Complete(() => Score(instruction, responses, cancellationToken), cancellationToken);
     }
 
-    public void Dispose() => _session.Dispose();
+    public void Dispose()
+    {
+        _disposed = true;
+        _session.Dispose();
+    }
 
     private float[] Score(string instruction, IReadOnlyList<string> responses, CancellationToken cancellationToken)
     {
+        // A disposed session crashes the process inside ONNX Runtime instead of throwing, so check first.
+        ObjectDisposedException.ThrowIf(_disposed, this);
         if (responses.Count == 0)
         {
             return [];

@@ -10,6 +10,7 @@ namespace Cappy.Scorer.Inference;
 internal sealed class CrossEncoderScorer : IScorer
 {
     private readonly InferenceSession _session;
+    private volatile bool _disposed;
     private readonly ModelSignature _signature;
     private readonly IPairEncoder _encoder;
     private readonly int _maxLength;
@@ -32,10 +33,16 @@ internal sealed class CrossEncoderScorer : IScorer
         return SynchronousScoring.Complete(() => Score(instruction, responses, cancellationToken), cancellationToken);
     }
 
-    public void Dispose() => _session.Dispose();
+    public void Dispose()
+    {
+        _disposed = true;
+        _session.Dispose();
+    }
 
     private float[] Score(string instruction, IReadOnlyList<string> responses, CancellationToken cancellationToken)
     {
+        // A disposed session crashes the process inside ONNX Runtime instead of throwing, so check first.
+        ObjectDisposedException.ThrowIf(_disposed, this);
         if (responses.Count == 0)
         {
             return [];
