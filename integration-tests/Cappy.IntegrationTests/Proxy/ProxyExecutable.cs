@@ -44,9 +44,9 @@ internal static class ProxyExecutable
     /// Scores (instruction, response) pairs with the <c>score</c> command in its own process, independently of
     /// the proxy under test; returns one score per pair, in order.
     /// </summary>
-    public static async Task<float[]> ScoreAsync(IReadOnlyList<(string Instruction, string Response)> pairs)
+    public static async Task<float[]> ScoreAsync(IReadOnlyList<(string Instruction, string Response)> pairs, params string[] extraArguments)
     {
-        using var process = Process.Start(CreateStartInfo("score", "--device", "cpu"))!;
+        using var process = Process.Start(CreateStartInfo(["score", "--device", "cpu", .. extraArguments]))!;
         var errors = process.StandardError.ReadToEndAsync();
         var output = process.StandardOutput.ReadToEndAsync();
         process.StandardInput.NewLine = "\n";
