@@ -39,6 +39,9 @@ internal sealed partial class OnnxSessionFactory
         };
     }
 
+    // NOTE: only a CUDA provider that fails to register becomes an ExecutionProviderException. If the provider
+    // registers but the session then fails on it (e.g. no CUDA device), the caller gets a ScorerModelException
+    // carrying ONNX Runtime's message. Tested only on machines without the CUDA libraries.
     private LoadedSession LoadOnCuda(Func<SessionOptions, InferenceSession> createSession, string modelFile)
     {
         try
