@@ -61,11 +61,15 @@ public static class PairEncoders
             return WordPieceLoader.Create(vocabTxt, vocabTxtPath, lowerCase);
         }
 
-        // Half of a BPE pair points at the missing other half; no file at all points at the directory.
-        var missingPath = hasVocabJson ? mergesPath : hasMerges ? vocabJsonPath : null;
-        if (missingPath is not null)
+        // With half of a BPE pair present, the error names the missing other half.
+        if (hasVocabJson)
         {
-            throw new ScorerModelException($"Tokenizer file not found: {missingPath}. {ExpectedFiles}", missingPath);
+            throw new ScorerModelException($"Tokenizer file not found: {mergesPath}. {ExpectedFiles}", mergesPath);
+        }
+
+        if (hasMerges)
+        {
+            throw new ScorerModelException($"Tokenizer file not found: {vocabJsonPath}. {ExpectedFiles}", vocabJsonPath);
         }
 
         throw new ScorerModelException($"No tokenizer files found in {directory}. {ExpectedFiles}", directory);

@@ -11,21 +11,33 @@ namespace Cappy.Scorer.Tokenization;
 /// Normalization follows HuggingFace's BertNormalizer and BertPreTokenizer: control characters removed, CJK
 /// ideographs split apart, and for uncased vocabularies accents stripped and text lowercased. Instances are
 /// thread-safe. Literal special-token text such as "[SEP]" in user text is encoded as that special token, as
-/// HuggingFace does for special tokens it does not normalize.
+/// HuggingFace tokenizers does with the special tokens of a BERT <c>tokenizer.json</c>, which it does not normalize.
+/// NOTE: unlike the RoBERTa case, no HuggingFace reference output checks this for WordPiece.
 /// </remarks>
 public sealed class WordPieceEncoder : IPairEncoder
 {
     private const int PairSpecialTokenCount = 3;
     private const int SingleSpecialTokenCount = 2;
 
+    /// <summary>HuggingFace's WordPiece default: a word of more code points becomes one [UNK].</summary>
+    internal const int MaxCodePointsPerWord = 100;
+
     private readonly WordPieceTokenizer tokenizer;
+    private readonly BertTextNormalizer normalizer;
     private readonly SpecialTokenMatcher specialTokens;
     private readonly int classificationId;
     private readonly int separatorId;
 
-    internal WordPieceEncoder(WordPieceTokenizer tokenizer, SpecialTokenMatcher specialTokens, int classificationId, int separatorId, int padId)
+    internal WordPieceEncoder(
+        WordPieceTokenizer tokenizer,
+        BertTextNormalizer normalizer,
+        SpecialTokenMatcher specialTokens,
+        int classificationId,
+        int separatorId,
+        int padId)
     {
         this.tokenizer = tokenizer;
+        this.normalizer = normalizer;
         this.specialTokens = specialTokens;
         this.classificationId = classificationId;
         this.separatorId = separatorId;
@@ -94,11 +106,45 @@ public sealed class WordPieceEncoder : IPairEncoder
             }
             else
             {
-                ids.AddRange(tokenizer.EncodeToIds(text.AsSpan(start, length)));
+                EncodeWords(normalizer.Normalize(text.AsSpan(start, length)), ids);
             }
         }
 
         return ids;
+    }
+
+    /// <summary>
+    /// Splits normalized text into words and appends their WordPiece ids.
+    /// </summary>
+    /// <remarks>
+    /// The word-length limit is applied here because Microsoft.ML.Tokenizers 3.0.0 counts UTF-16 units for it
+    /// and HuggingFace counts code points. The tokenizer's own limit is set high enough never to apply first.
+    /// </remarks>
+    private void EncodeWords(string normalized, List<int> ids)
+    {
+        foreach (var (offset, length) in BertWordSplitter.Instance.PreTokenize(normalized))
+        {
+            var word = normalized.AsSpan(offset, length);
+            if (word.Length > MaxCodePointsPerWord && CountCodePoints(word) > MaxCodePointsPerWord)
+            {
+                ids.Add(tokenizer.UnknownTokenId);
+            }
+            else
+            {
+                ids.AddRange(tokenizer.EncodeToIds(word, considerPreTokenization: false, considerNormalization: false));
+            }
+        }
+    }
+
+    private static int CountCodePoints(ReadOnlySpan<char> word)
+    {
+        var count = 0;
+        foreach (var _ in word.EnumerateRunes())
+        {
+            count++;
+        }
+
+        return count;
     }
 
     private static int CopyPrefix(List<int> source, int count, int[] destination, int index)

@@ -17,9 +17,6 @@ internal static class WordPieceLoader
     private const string UnknownToken = "[UNK]";
     private const string MaskToken = "[MASK]";
 
-    /// <summary>HuggingFace's WordPiece default: a longer word (in code points) becomes [UNK].</summary>
-    private const int MaxInputCharsPerWord = 100;
-
     /// <param name="vocabTxt">The vocabulary, one token a line; the line number (from 0) is the id.</param>
     /// <param name="vocabName">The vocabulary's path or file name, used in error messages.</param>
     /// <param name="lowerCase">Whether to lowercase and strip accents, as for an uncased BERT vocabulary.</param>
@@ -46,15 +43,13 @@ internal static class WordPieceLoader
             specialTokens.Add((MaskToken, maskId, false));
         }
 
-        // HuggingFace's BertNormalizer strips accents exactly when it lowercases unless told otherwise,
-        // and the tokenizer_config.json files of uncased BERT models do not say otherwise.
+        // The encoder normalizes and splits words itself, so the tokenizer only runs WordPiece on one word.
+        // A word of up to MaxCodePointsPerWord code points has at most twice as many UTF-16 units.
         var options = new WordPieceOptions
         {
-            Normalizer = new BertTextNormalizer(lowerCase),
-            PreTokenizer = BertWordSplitter.Instance,
             UnknownToken = UnknownToken,
             ContinuingSubwordPrefix = "##",
-            MaxInputCharsPerWord = MaxInputCharsPerWord,
+            MaxInputCharsPerWord = 2 * WordPieceEncoder.MaxCodePointsPerWord,
         };
 
         WordPieceTokenizer tokenizer;
@@ -68,7 +63,15 @@ internal static class WordPieceLoader
             throw new ScorerModelException($"Invalid WordPiece vocabulary {vocabName}: {exception.Message}", vocabName, exception);
         }
 
-        return new WordPieceEncoder(tokenizer, new SpecialTokenMatcher(specialTokens), classificationId, separatorId, padId);
+        // HuggingFace's BertNormalizer strips accents exactly when it lowercases unless its strip_accents option
+        // is set, and the tokenizer_config.json files of uncased BERT models leave it unset.
+        return new WordPieceEncoder(
+            tokenizer,
+            new BertTextNormalizer(lowerCase),
+            new SpecialTokenMatcher(specialTokens),
+            classificationId,
+            separatorId,
+            padId);
     }
 
     /// <summary>

@@ -17,7 +17,7 @@ internal static class TokenizerFixtures
 
     public const int MiniLmMaxLength = 256;
 
-    private static readonly Lazy<WordPieceEncoder> MiniLm = new(CreateMiniLm);
+    private static readonly Lazy<WordPieceEncoder> MiniLm = new(CreateMiniLmUncased);
 
     /// <summary>Loads RoBERTa from the shared directory; skips the test when the files are absent.</summary>
     public static IPairEncoder Roberta()
@@ -30,7 +30,8 @@ internal static class TokenizerFixtures
     /// <summary>The uncased WordPiece encoder of the embedded MiniLM vocabulary.</summary>
     public static WordPieceEncoder MiniLmUncased() => MiniLm.Value;
 
-    private static WordPieceEncoder CreateMiniLm()
+    /// <summary>Creates a new uncased WordPiece encoder of the embedded MiniLM vocabulary.</summary>
+    public static WordPieceEncoder CreateMiniLmUncased()
     {
         using var vocabulary = EmbeddedMiniLm.OpenVocabulary();
         return PairEncoders.CreateWordPiece(vocabulary, lowerCase: true);
