@@ -108,8 +108,8 @@ internal sealed class BiEncoderScorer : IScorer
                 tokens++;
             }
 
-            // The mean's length does not matter after normalising, so dividing by the token count only keeps
-            // the values in range; a row always has its special tokens, so tokens > 0.
+            // Every row contains its special tokens, so the count is positive. The guard only avoids a division
+            // by zero should an encoder ever return an empty row.
             TensorPrimitives.Divide(sum, Math.Max(tokens, 1), sum);
             var norm = TensorPrimitives.Norm(sum);
             if (norm > 0f)

@@ -4,8 +4,9 @@ using Microsoft.ML.OnnxRuntime;
 namespace Cappy.Scorer.Inference;
 
 /// <summary>
-/// Scores each (instruction, response) pair as one row of a text-classification export; the score is the raw
-/// logit <c>logits[i][0]</c>. Thread-safe because the encoder and <see cref="InferenceSession.Run(RunOptions, IReadOnlyCollection{string}, IReadOnlyCollection{OrtValue}, IReadOnlyCollection{string})"/> are.
+/// Scores each (instruction, response) pair as one row of a text-classification export. The score is the raw
+/// logit <c>logits[i][0]</c>, with no sigmoid. Thread-safe because the pair encoders and
+/// <see cref="InferenceSession"/> runs are.
 /// </summary>
 internal sealed class CrossEncoderScorer : IScorer
 {

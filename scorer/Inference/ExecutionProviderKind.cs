@@ -1,6 +1,6 @@
 namespace Cappy.Scorer.Inference;
 
-/// <summary>Which ONNX Runtime execution provider a scorer asks for.</summary>
+/// <summary>The ONNX Runtime execution provider that the settings request.</summary>
 internal enum ExecutionProviderKind
 {
     /// <summary>CUDA when its libraries load, otherwise the CPU with one warning.</summary>

@@ -56,7 +56,7 @@ internal readonly record struct ExecutionProviderSetting(ExecutionProviderKind K
         return true;
     }
 
-    /// <summary>The provider name used in descriptions and logs: <c>cpu</c> or <c>cuda:N</c>.</summary>
+    /// <summary>Name of the CPU provider in descriptions and logs.</summary>
     public static string CpuName => "cpu";
 
     /// <summary>The name of the CUDA provider on this setting's device, e.g. <c>cuda:0</c>.</summary>

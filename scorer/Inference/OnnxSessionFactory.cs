@@ -6,7 +6,7 @@ namespace Cappy.Scorer.Inference;
 
 /// <summary>
 /// Creates ONNX Runtime sessions with the configured execution provider. This is the only place that builds
-/// <see cref="SessionOptions"/>; each one is disposed once its session exists.
+/// <see cref="SessionOptions"/>, and it disposes each one once its session exists.
 /// </summary>
 internal sealed partial class OnnxSessionFactory
 {
@@ -25,7 +25,7 @@ internal sealed partial class OnnxSessionFactory
     public LoadedSession Load(string modelPath) =>
         Load(sessionOptions => new InferenceSession(modelPath, sessionOptions), modelPath);
 
-    /// <summary>Loads an ONNX model held in memory; <paramref name="modelName"/> names it in error messages.</summary>
+    /// <summary>Loads an ONNX model from memory. <paramref name="modelName"/> names it in error messages.</summary>
     public LoadedSession Load(byte[] model, string modelName) =>
         Load(sessionOptions => new InferenceSession(model, sessionOptions), modelName);
 
@@ -39,6 +39,9 @@ internal sealed partial class OnnxSessionFactory
         };
     }
 
+    // NOTE: only a CUDA provider that fails to register becomes an ExecutionProviderException. If the provider
+    // registers but the session then fails on it (e.g. no CUDA device), the caller gets a ScorerModelException
+    // carrying ONNX Runtime's message. Tested only on machines without the CUDA libraries.
     private LoadedSession LoadOnCuda(Func<SessionOptions, InferenceSession> createSession, string modelFile)
     {
         try
@@ -48,7 +51,7 @@ internal sealed partial class OnnxSessionFactory
         catch (OnnxRuntimeException exception)
         {
             throw new ExecutionProviderException(
-                $"ExecutionProvider '{_options.ExecutionProvider}' requires CUDA on device {_provider.DeviceId}, but the ONNX Runtime CUDA execution provider failed to load: {exception.Message} " +
+                $"ExecutionProvider '{_options.ExecutionProvider}' requires CUDA on device {_provider.DeviceId}, but the ONNX Runtime CUDA execution provider failed to load: {CudaProviderDiagnostics.DescribeFailure(exception)}. " +
                 "Install the CUDA and cuDNN versions this ONNX Runtime build needs, or set ExecutionProvider to auto or cpu.",
                 exception);
         }
@@ -63,7 +66,7 @@ internal sealed partial class OnnxSessionFactory
         catch (OnnxRuntimeException exception)
         {
             // The CUDA provider library or one of its dependencies failed to load.
-            Log.CudaFallbackToCpu(_logger, _provider.CudaName, exception.Message);
+            Log.CudaFallbackToCpu(_logger, _provider.CudaName, CudaProviderDiagnostics.DescribeFailure(exception));
         }
         catch (ScorerModelException exception)
         {
@@ -79,7 +82,7 @@ internal sealed partial class OnnxSessionFactory
 
     /// <summary>
     /// Creates the session. An <see cref="OnnxRuntimeException"/> that escapes comes from registering the CUDA
-    /// provider; a failure to create the session itself becomes a <see cref="ScorerModelException"/>.
+    /// provider, while a failure to create the session itself becomes a <see cref="ScorerModelException"/>.
     /// </summary>
     private InferenceSession CreateSession(Func<SessionOptions, InferenceSession> createSession, string modelFile, bool useCuda)
     {

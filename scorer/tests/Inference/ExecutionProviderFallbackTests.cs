@@ -7,6 +7,10 @@ namespace Cappy.Scorer.Tests.Inference;
 
 public sealed class ExecutionProviderFallbackTests
 {
+    // The loader's reason names a shared library file: a CUDA dependency such as libcublasLt.so.13, or the
+    // provider library itself.
+    private const string MissingLibraryPattern = @"\(\S*(\.so|\.dll)\S*";
+
     [SkippableFact]
     public void Cuda_WithoutCuda_ThrowsNamingFailure()
     {
@@ -19,6 +23,7 @@ public sealed class ExecutionProviderFallbackTests
 
         Assert.Contains("ExecutionProvider 'cuda'", exception.Message, StringComparison.Ordinal);
         Assert.Contains(failure, exception.Message, StringComparison.Ordinal);
+        Assert.Matches(MissingLibraryPattern, exception.Message);
         Assert.Contains("set ExecutionProvider to auto or cpu", exception.Message, StringComparison.Ordinal);
     }
 
@@ -49,6 +54,7 @@ public sealed class ExecutionProviderFallbackTests
         var warning = Assert.Single(warnings);
         Assert.Equal(LogLevel.Warning, warning.Level);
         Assert.Contains(failure, warning.Message, StringComparison.Ordinal);
+        Assert.Matches(MissingLibraryPattern, warning.Message);
         Assert.Contains("cuda:0", warning.Message, StringComparison.Ordinal);
     }
 
