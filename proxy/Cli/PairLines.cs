@@ -13,6 +13,30 @@ internal static class PairLines
     /// <summary>One valid input line.</summary>
     public sealed record PairLine(int LineNumber, JsonObject Json, string Instruction, string Response);
 
+    /// <summary>
+    /// Reads the non-blank lines of <paramref name="input"/> in order. An invalid line ends the sequence with its
+    /// error message, which names the line; a valid one comes with a null error.
+    /// </summary>
+    public static async IAsyncEnumerable<(PairLine? Pair, string? Error)> ReadAsync(TextReader input, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var lineNumber = 0;
+        while (await input.ReadLineAsync(cancellationToken) is { } line)
+        {
+            lineNumber++;
+            if (string.IsNullOrWhiteSpace(line))
+            {
+                continue;
+            }
+
+            var pair = Parse(line, lineNumber, out var error);
+            yield return (pair, error);
+            if (pair is null)
+            {
+                yield break;
+            }
+        }
+    }
+
     /// <summary>Parses one line; returns null and an error message naming the line when it is invalid.</summary>
     public static PairLine? Parse(string line, int lineNumber, out string? error)
     {

@@ -40,16 +40,8 @@ internal static class TokenizeCommand
         var maxLength = parseResult.GetValue(CommonOptions.MaxLength);
         using var input = PairLines.OpenStandardInput();
         await using var output = PairLines.OpenStandardOutput();
-        var lineNumber = 0;
-        while (await input.ReadLineAsync(cancellationToken) is { } line)
+        await foreach (var (pair, error) in PairLines.ReadAsync(input, cancellationToken))
         {
-            lineNumber++;
-            if (string.IsNullOrWhiteSpace(line))
-            {
-                continue;
-            }
-
-            var pair = PairLines.Parse(line, lineNumber, out var error);
             if (pair is null)
             {
                 await output.FlushAsync(cancellationToken);

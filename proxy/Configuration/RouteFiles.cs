@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Cappy.Proxy.Configuration;
 
 /// <summary>
-/// Loads the route files of a config directory: every <c>*.json</c> directly in it holds one route group as
+/// Loads the route files of a config directory: every <c>*.json</c> directly in it contains one route group as
 /// YARP configuration (<c>ReverseProxy:Routes</c> and <c>ReverseProxy:Clusters</c>), with an optional
 /// <c>Rerank</c> section per route. Subdirectories such as <c>examples/</c> are not read.
 /// </summary>

@@ -1,7 +1,6 @@
 using System.ClientModel;
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -24,7 +23,7 @@ public sealed class ProxyExecutableTests
     {
         var item = (await ScoredInstruction.LoadAsync())[4];
         await using var simulator = await SimulatorHost.StartAsync(new SimulatorOptions { CandidatesPath = CandidateData.RequirePath() });
-        var port = FindFreePort();
+        var port = LoopbackPorts.FindUnused();
         var log = new StringBuilder();
         using var process = Process.Start(ProxyExecutable.CreateStartInfo(
             "--upstream", new Uri(simulator.BaseAddress, "/v1").ToString(), "--urls", $"http://127.0.0.1:{port}", "--n", "8", "--device", "cpu"))!;
@@ -213,12 +212,5 @@ public sealed class ProxyExecutableTests
         {
             return log.ToString();
         }
-    }
-
-    private static int FindFreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

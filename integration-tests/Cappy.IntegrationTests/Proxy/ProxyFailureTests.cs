@@ -1,7 +1,6 @@
 using System.ClientModel;
 using System.ClientModel.Primitives;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -18,7 +17,7 @@ namespace Cappy.IntegrationTests.Proxy;
 
 /// <summary>
 /// Failures on the reranking path, each through real HTTP: the client gets an OpenAI-shaped error with the
-/// documented status, or a degraded but valid answer, and never a bare 500.
+/// documented status, or a degraded but valid response, and never a bare 500.
 /// </summary>
 [Collection(ProxyTestGroup.Name)]
 public sealed class ProxyFailureTests(ScorerFixture scorer)
@@ -29,7 +28,7 @@ public sealed class ProxyFailureTests(ScorerFixture scorer)
     [Fact]
     public async Task UnreachableUpstream_Returns502()
     {
-        await using var proxy = await ProxyHost.StartAsync(new ProxySettings { Upstream = new Uri($"http://127.0.0.1:{FindClosedPort()}/") }, scorer.Scorer);
+        await using var proxy = await ProxyHost.StartAsync(new ProxySettings { Upstream = new Uri($"http://127.0.0.1:{LoopbackPorts.FindUnused()}/") }, scorer.Scorer);
 
         var exception = await Assert.ThrowsAsync<ClientResultException>(() => proxy.Chat().CompleteChatAsync([new UserChatMessage("Hello")]));
 
@@ -165,14 +164,5 @@ public sealed class ProxyFailureTests(ScorerFixture scorer)
         var error = JsonNode.Parse(lines.First(line => line.StartsWith("data: {", StringComparison.Ordinal))["data: ".Length..])!["error"]!;
         Assert.Equal("upstream_failed", error["code"]!.GetValue<string>());
         Assert.Equal("data: [DONE]", lines[^1]);
-    }
-
-    private static int FindClosedPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 }

@@ -109,7 +109,7 @@ public sealed class RerankEndToEndTests(ScorerFixture scorer)
             ["messages"] = new JsonArray(new JsonObject { ["role"] = "user", ["content"] = item.Instruction }),
         };
 
-        // The SDK's typed API exposes one choice, so the protocol method sends n=2 and returns the raw answer.
+        // The SDK's typed API exposes one choice, so the protocol method sends n=2 and returns the raw response.
         var result = await proxy.Chat().CompleteChatAsync(BinaryContent.Create(BinaryData.FromString(body.ToJsonString())), new RequestOptions());
         var raw = result.GetRawResponse();
         var parsed = ModelReaderWriter.Read<ChatCompletion>(raw.Content)!;

@@ -43,7 +43,7 @@ public sealed class RouteFilesTests : IDisposable
     }
 
     [Fact]
-    public void InvalidFiles_ReportEveryErrorWithFileAndSetting()
+    public void InvalidFiles_ReportEveryError()
     {
         Write("a.json", RouteFile("chat", "gpu", "{ \"N\": 0 }"));
         Write("b.json", RouteFile("chat", "cpu", "{ \"Temperature\": 5 }", address: "not-a-url"));

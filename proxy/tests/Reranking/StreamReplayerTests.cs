@@ -35,7 +35,7 @@ public sealed class StreamReplayerTests
     }
 
     [Fact]
-    public async Task Chat_RoleThenContentThenFinishThenUsageThenDone()
+    public async Task Chat_EmitsChunksInOpenAIOrder()
     {
         var content = string.Concat(Enumerable.Repeat("word ", 40)) + "👍🏽 end";
 
