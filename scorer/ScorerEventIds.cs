@@ -14,4 +14,10 @@ internal static class ScorerEventIds
 
     /// <summary>The CUDA execution provider failed to load and the <c>auto</c> setting fell back to the CPU.</summary>
     public const int CudaFallbackToCpu = 1002;
+
+    /// <summary>One inference batch failed; the requests with rows in it fail with the error.</summary>
+    public const int BatchFailed = 1010;
+
+    /// <summary>The batching loop caught an unexpected error; the requests of that window fail with it.</summary>
+    public const int BatchLoopFailed = 1011;
 }

@@ -1,3 +1,4 @@
+using Cappy.Scorer.Batching;
 using Microsoft.ML.OnnxRuntime;
 
 namespace Cappy.Scorer;
@@ -25,4 +26,7 @@ public sealed class ScorerOptions
     /// (one per physical core).
     /// </summary>
     public int IntraOpThreads { get; set; }
+
+    /// <summary>Queue and batch limits of the scoring pipeline shared by all requests.</summary>
+    public BatchingOptions Batching { get; set; } = new();
 }

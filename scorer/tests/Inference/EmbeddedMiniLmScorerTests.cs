@@ -168,7 +168,7 @@ public sealed class EmbeddedMiniLmScorerTests : IClassFixture<EmbeddedScorerFixt
 
     private static float[] EmbedAlone(InferenceSession session, WordPieceEncoder encoder, string text)
     {
-        var row = encoder.EncodeSingle(text, BiEncoderScorer.MaxTokens);
+        var row = encoder.EncodeSingle(text, BiEncoderModel.MaxTokens);
         long[] shape = [1, row.Length];
         using var inputIds = OrtValue.CreateTensorValueFromMemory(row.InputIds.Select(id => (long)id).ToArray(), shape);
         using var attentionMask = OrtValue.CreateTensorValueFromMemory(Enumerable.Repeat(1L, row.Length).ToArray(), shape);
