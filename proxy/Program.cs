@@ -9,9 +9,11 @@ public static class Program
     public static async Task<int> Main(string[] args)
     {
         var root = new RootCommand("Cappy Proxy: an OpenAI-compatible reranking gateway. Samples n candidates from the upstream LLM, scores each (instruction, response) pair with an in-process ONNX scorer, and returns the best.");
-        root.Options.Add(CommonOptions.Model);
-        root.Options.Add(CommonOptions.Device);
-        root.Options.Add(CommonOptions.MaxLength);
+        foreach (var option in CommonOptions.ScorerOptions)
+        {
+            root.Options.Add(option);
+        }
+
         root.Options.Add(CommonOptions.LogFormat);
         ServeCommand.Configure(root);
         root.Subcommands.Add(ScoreCommand.Create());

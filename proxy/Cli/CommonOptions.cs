@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Cappy.Scorer;
+using Cappy.Scorer.Batching;
 
 namespace Cappy.Proxy.Cli;
 
@@ -35,6 +36,37 @@ internal static class CommonOptions
         Recursive = true,
     };
 
+    public static readonly Option<int> MaxBatchTokens = new("--max-batch-tokens")
+    {
+        Description = "Maximum padded tokens of one inference batch (rows × longest row), in tokens. Env: CAPPY_MAX_BATCH_TOKENS.",
+        DefaultValueFactory = _ => ReadInt("CAPPY_MAX_BATCH_TOKENS", new BatchingOptions().MaxBatchTokens),
+        Recursive = true,
+    };
+
+    public static readonly Option<int> MaxBatchRows = new("--max-batch-rows")
+    {
+        Description = "Maximum (instruction, response) rows of one inference batch. Env: CAPPY_MAX_BATCH_ROWS.",
+        DefaultValueFactory = _ => ReadInt("CAPPY_MAX_BATCH_ROWS", new BatchingOptions().MaxBatchRows),
+        Recursive = true,
+    };
+
+    public static readonly Option<int> MaxQueueRows = new("--max-queue-rows")
+    {
+        Description = "Maximum rows waiting for the scorer; a request past it is answered at once as the route's OnScorerOverload says. Env: CAPPY_MAX_QUEUE_ROWS.",
+        DefaultValueFactory = _ => ReadInt("CAPPY_MAX_QUEUE_ROWS", new BatchingOptions().MaxQueueRows),
+        Recursive = true,
+    };
+
+    public static readonly Option<double> BatchWindowMilliseconds = new("--batch-window-ms")
+    {
+        Description = "Time the scorer waits for rows of other requests before it runs a batch, in milliseconds (0 to 1000). Env: CAPPY_BATCH_WINDOW_MS.",
+        DefaultValueFactory = _ => ReadDouble("CAPPY_BATCH_WINDOW_MS", new BatchingOptions().BatchWindow.TotalMilliseconds),
+        Recursive = true,
+    };
+
+    /// <summary>The options every command that loads a scorer takes.</summary>
+    public static IReadOnlyList<Option> ScorerOptions => [Model, Device, MaxLength, MaxBatchTokens, MaxBatchRows, MaxQueueRows, BatchWindowMilliseconds];
+
     static CommonOptions()
     {
         MaxLength.Validators.Add(result =>
@@ -53,10 +85,20 @@ internal static class CommonOptions
         ModelDirectory = parseResult.GetValue(Model),
         ExecutionProvider = parseResult.GetValue(Device) ?? "auto",
         MaxLength = parseResult.GetValue(MaxLength),
+        Batching = new BatchingOptions
+        {
+            MaxBatchTokens = parseResult.GetValue(MaxBatchTokens),
+            MaxBatchRows = parseResult.GetValue(MaxBatchRows),
+            MaxQueueRows = parseResult.GetValue(MaxQueueRows),
+            BatchWindow = TimeSpan.FromMilliseconds(parseResult.GetValue(BatchWindowMilliseconds)),
+        },
     };
 
     public static int ReadInt(string variable, int fallback) =>
         int.TryParse(Environment.GetEnvironmentVariable(variable), NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) ? value : fallback;
+
+    public static double ReadDouble(string variable, double fallback) =>
+        double.TryParse(Environment.GetEnvironmentVariable(variable), NumberStyles.Float, CultureInfo.InvariantCulture, out var value) ? value : fallback;
 
     public static long ReadLong(string variable, long fallback) =>
         long.TryParse(Environment.GetEnvironmentVariable(variable), NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) ? value : fallback;

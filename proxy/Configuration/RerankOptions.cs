@@ -21,6 +21,9 @@ internal sealed record RerankOptions
     /// <summary>Time allowed for all upstream calls of one request, in seconds.</summary>
     public double TimeoutSeconds { get; init; } = 300;
 
+    /// <summary>What a request gets when the scorer's queue is full.</summary>
+    public ScorerOverloadAction OnScorerOverload { get; init; } = ScorerOverloadAction.Degrade;
+
     /// <summary>Interval of <c>: keepalive</c> comments on a streamed response while candidates are prepared, in seconds.</summary>
     public double KeepAliveSeconds { get; init; } = 15;
 }

@@ -29,6 +29,12 @@ internal static class OpenAIError
         }
 
         context.Response.StatusCode = ProxyErrorTable.Get(error).StatusCode;
+        if (error == ProxyError.ScorerOverloaded)
+        {
+            // The queue drains within about one batch, so a client may come back after a second.
+            context.Response.Headers.RetryAfter = "1";
+        }
+
         context.Response.ContentType = "application/json";
         await context.Response.WriteAsync(CreateBody(error, message, param).ToJsonString(), cancellationToken);
     }

@@ -27,6 +27,9 @@ internal enum ProxyError
     /// <summary>The upstream answered with a server error or a body that is not an OpenAI response.</summary>
     UpstreamFailed,
 
+    /// <summary>The scorer's queue is full and the route rejects instead of degrading.</summary>
+    ScorerOverloaded,
+
     /// <summary>A bug in the proxy: an exception nothing else handled.</summary>
     Internal,
 }

@@ -6,6 +6,7 @@ using Cappy.Proxy.Errors;
 using Cappy.Proxy.Forwarding;
 using Cappy.Proxy.Observability;
 using Cappy.Scorer;
+using Cappy.Scorer.Batching;
 using IDiagnosticContext = Serilog.IDiagnosticContext;
 using Yarp.ReverseProxy.Forwarder;
 
@@ -63,6 +64,13 @@ internal sealed partial class RerankHandler(
             diagnostics.Set("UpstreamStatus", exception.Response.StatusCode);
             await WriteUpstreamErrorAsync(context, stream, exception.Response, cancellationToken);
         }
+        catch (ProxyException exception) when (exception.Error == ProxyError.ScorerOverloaded)
+        {
+            // Not logged on its own: under overload that would be a line per rejected request, and the request
+            // line already records the outcome.
+            diagnostics.Set("Outcome", RerankOutcome.ScorerOverloaded);
+            await WriteErrorAsync(context, stream, exception, cancellationToken);
+        }
         catch (ProxyException exception)
         {
             diagnostics.Set("Outcome", RerankOutcome.UpstreamError);
@@ -104,7 +112,7 @@ internal sealed partial class RerankHandler(
         var candidates = candidateSet.Choices.Select(choice => Candidate.FromChoice(choice, request.Endpoint)).ToArray();
 
         var scorerStart = timeProvider.GetTimestamp();
-        var (order, scores, degraded) = await RankAsync(target.RouteId, request.Instruction, candidates, cancellationToken);
+        var (order, scores, degraded) = await RankAsync(target, request.Instruction, candidates, cancellationToken);
         var scorerMs = timeProvider.GetElapsedTime(scorerStart).TotalMilliseconds;
 
         var chosen = order.Take(request.ReturnCount).Select(i => candidates[i]).ToArray();
@@ -158,8 +166,9 @@ internal sealed partial class RerankHandler(
     /// Scores every candidate and orders them best first. A scorer failure keeps arrival order and reports
     /// <c>scorer-error</c> instead of failing the request.
     /// </summary>
-    private async Task<(int[] Order, float[]? Scores, string? Degraded)> RankAsync(string routeId, string instruction, Candidate[] candidates, CancellationToken cancellationToken)
+    private async Task<(int[] Order, float[]? Scores, string? Degraded)> RankAsync(RerankTarget target, string instruction, Candidate[] candidates, CancellationToken cancellationToken)
     {
+        var arrivalOrder = Enumerable.Range(0, candidates.Length).ToArray();
         try
         {
             var scores = await scorer.ScoreAsync(instruction, candidates.Select(candidate => candidate.Text).ToArray(), cancellationToken);
@@ -170,10 +179,19 @@ internal sealed partial class RerankHandler(
 
             return (Ranking.OrderByScore(scores), scores, null);
         }
+        catch (ScorerOverloadedException exception)
+        {
+            if (target.Options.OnScorerOverload == ScorerOverloadAction.Reject)
+            {
+                throw new ProxyException(ProxyError.ScorerOverloaded, $"The scorer is overloaded; retry later. {exception.Message}", innerException: exception);
+            }
+
+            return (arrivalOrder, null, RerankOutcome.ScorerOverloaded);
+        }
         catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            Log.ScorerFailed(logger, exception, routeId, candidates.Length);
-            return (Enumerable.Range(0, candidates.Length).ToArray(), null, RerankOutcome.ScorerError);
+            Log.ScorerFailed(logger, exception, target.RouteId, candidates.Length);
+            return (arrivalOrder, null, RerankOutcome.ScorerError);
         }
     }
 

@@ -9,6 +9,9 @@ internal static class RerankHeaders
     /// <summary>How many candidates were scored.</summary>
     public const string Candidates = "x-cappy-candidates";
 
-    /// <summary>Why the answer was not ranked by the scorer (<c>scorer-error</c>); absent on a ranked answer.</summary>
+    /// <summary>
+    /// Why the response was not ranked by the scorer (<c>scorer-error</c>, <c>scorer-overloaded</c>); absent on a
+    /// ranked response.
+    /// </summary>
     public const string Degraded = "x-cappy-degraded";
 }

@@ -5,6 +5,7 @@ internal static class RerankOutcome
 {
     public const string Reranked = "reranked";
     public const string ScorerError = "scorer-error";
+    public const string ScorerOverloaded = "scorer-overloaded";
     public const string UpstreamError = "upstream-error";
     public const string Rejected = "rejected";
     public const string ClientDisconnected = "client-disconnected";
