@@ -5,28 +5,28 @@ using Cappy.Scorer.Batching;
 
 namespace Cappy.Proxy.Cli;
 
-/// <summary>Flags shared by the server and the tools; each falls back to its environment variable.</summary>
+/// <summary>
+/// Flags shared by the server and the tools; each falls back to its environment variable. The scorer options are
+/// added to each command that loads a scorer; the log format applies to every command.
+/// </summary>
 internal static class CommonOptions
 {
     public static readonly Option<string?> Model = new("--model")
     {
         Description = "Scorer model directory, as 'optimum-cli export onnx --task text-classification' writes it (model.onnx and tokenizer files). Default: the embedded all-MiniLM-L6-v2 similarity model. Env: CAPPY_MODEL.",
         DefaultValueFactory = _ => Environment.GetEnvironmentVariable("CAPPY_MODEL"),
-        Recursive = true,
     };
 
     public static readonly Option<string> Device = new("--device")
     {
         Description = "ONNX Runtime execution provider: auto (CUDA when it loads, else CPU), cpu, cuda or cuda:N. Env: CAPPY_DEVICE.",
         DefaultValueFactory = _ => Environment.GetEnvironmentVariable("CAPPY_DEVICE") ?? "auto",
-        Recursive = true,
     };
 
     public static readonly Option<int> MaxLength = new("--max-length")
     {
         Description = "Maximum tokens of one (instruction, response) row, special tokens included; longer pairs are truncated longest side first. Env: CAPPY_MAX_LENGTH.",
         DefaultValueFactory = _ => ReadInt("CAPPY_MAX_LENGTH", 512),
-        Recursive = true,
     };
 
     public static readonly Option<string> LogFormat = new("--log-format")
@@ -40,28 +40,24 @@ internal static class CommonOptions
     {
         Description = "Maximum padded tokens of one inference batch (rows × longest row), in tokens. Env: CAPPY_MAX_BATCH_TOKENS.",
         DefaultValueFactory = _ => ReadInt("CAPPY_MAX_BATCH_TOKENS", new BatchingOptions().MaxBatchTokens),
-        Recursive = true,
     };
 
     public static readonly Option<int> MaxBatchRows = new("--max-batch-rows")
     {
         Description = "Maximum (instruction, response) rows of one inference batch. Env: CAPPY_MAX_BATCH_ROWS.",
         DefaultValueFactory = _ => ReadInt("CAPPY_MAX_BATCH_ROWS", new BatchingOptions().MaxBatchRows),
-        Recursive = true,
     };
 
     public static readonly Option<int> MaxQueueRows = new("--max-queue-rows")
     {
         Description = "Maximum rows waiting for the scorer; a request past it is answered at once as the route's OnScorerOverload says. Env: CAPPY_MAX_QUEUE_ROWS.",
         DefaultValueFactory = _ => ReadInt("CAPPY_MAX_QUEUE_ROWS", new BatchingOptions().MaxQueueRows),
-        Recursive = true,
     };
 
     public static readonly Option<double> BatchWindowMilliseconds = new("--batch-window-ms")
     {
         Description = "Time the scorer waits for rows of other requests before it runs a batch, in milliseconds (0 to 1000). Env: CAPPY_BATCH_WINDOW_MS.",
         DefaultValueFactory = _ => ReadDouble("CAPPY_BATCH_WINDOW_MS", new BatchingOptions().BatchWindow.TotalMilliseconds),
-        Recursive = true,
     };
 
     /// <summary>The options every command that loads a scorer takes.</summary>

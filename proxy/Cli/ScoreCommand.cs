@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Cappy.Proxy.Errors;
 using Cappy.Proxy.Hosting;
 using Cappy.Scorer;
 using Cappy.Scorer.Inference;
@@ -19,6 +20,11 @@ internal static class ScoreCommand
     public static Command Create()
     {
         var command = new Command("score", "Score JSON lines {\"instruction\": ..., \"response\": ...} from standard input; writes each line with a \"score\" field added.");
+        foreach (var option in CommonOptions.ScorerOptions)
+        {
+            command.Options.Add(option);
+        }
+
         command.SetAction(RunAsync);
         return command;
     }
@@ -34,7 +40,7 @@ internal static class ScoreCommand
         }
         catch (Exception exception) when (exception is not OutOfMemoryException)
         {
-            await Console.Error.WriteLineAsync($"The scorer model could not be loaded: {exception.Message}");
+            await Console.Error.WriteLineAsync($"The scorer model could not be loaded: {ScorerSettingNames.Describe(exception)}");
             return 1;
         }
 
@@ -77,7 +83,7 @@ internal static class ScoreCommand
         for (var i = 0; i < batch.Count; i++)
         {
             batch[i].Json["score"] = scores[i];
-            await output.WriteLineAsync(batch[i].Json.ToJsonString());
+            await output.WriteLineAsync(batch[i].Json.ToJsonString(WireJson.Options));
         }
 
         await output.FlushAsync(cancellationToken);

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
+using Cappy.Proxy.Errors;
 using Cappy.Scorer.Tokenization;
 
 namespace Cappy.Proxy.Cli;
@@ -20,6 +21,7 @@ internal static class TokenizeCommand
     {
         var command = new Command("tokenize", "Tokenize JSON lines {\"instruction\": ..., \"response\": ...} from standard input as cross-encoder pairs; writes each line with \"input_ids\" added.");
         command.Options.Add(Tokenizer);
+        command.Options.Add(CommonOptions.MaxLength);
         command.SetAction(RunAsync);
         return command;
     }
@@ -56,7 +58,7 @@ internal static class TokenizeCommand
                 pair.Json["token_type_ids"] = new JsonArray(typeIds.Select(id => (JsonNode)id).ToArray());
             }
 
-            await output.WriteLineAsync(pair.Json.ToJsonString());
+            await output.WriteLineAsync(pair.Json.ToJsonString(WireJson.Options));
         }
 
         await output.FlushAsync(cancellationToken);

@@ -141,6 +141,11 @@ internal static class RouteFiles
                 routeOwners[route.Key] = name;
             }
 
+            foreach (var setting in route.GetChildren().Where(setting => !KnownRouteSettings.Contains(setting.Key)))
+            {
+                errors.Add($"{name}: {path}:{setting.Key}: unknown route setting; known settings are {string.Join(", ", KnownRouteSettings)}.");
+            }
+
             var clusterId = route["ClusterId"];
             if (string.IsNullOrEmpty(clusterId))
             {
@@ -163,17 +168,30 @@ internal static class RouteFiles
         }
 
         var path = $"{routePath}:Rerank";
-        RerankOptions options;
-        try
+        var keyErrors = errors.Count;
+        foreach (var setting in section.GetChildren())
         {
-            options = section.Get<RerankOptions>(binder => binder.ErrorOnUnknownConfiguration = true) ?? new RerankOptions();
+            var property = RerankProperties.FirstOrDefault(candidate => string.Equals(candidate.Name, setting.Key, StringComparison.OrdinalIgnoreCase));
+            if (property is null)
+            {
+                errors.Add($"{fileName}: {path}:{setting.Key}: unknown setting; known settings are {string.Join(", ", RerankProperties.Select(known => known.Name))}.");
+                continue;
+            }
+
+            var type = Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
+            if (setting.Value is not null && !CanConvert(setting.Value, type))
+            {
+                var expected = type.IsEnum ? "one of " + string.Join(", ", Enum.GetNames(type)) : DescribeType(type);
+                errors.Add($"{fileName}: {path}:{setting.Key}: expected {expected}, got '{setting.Value}'.");
+            }
         }
-        catch (InvalidOperationException exception)
+
+        if (errors.Count > keyErrors)
         {
-            errors.Add($"{fileName}: {path}: {exception.Message}");
             return;
         }
 
+        var options = section.Get<RerankOptions>() ?? new RerankOptions();
         if (options.N is < 1 or > 128)
         {
             errors.Add($"{fileName}: {path}:N: must be between 1 and 128, got {options.N}.");
@@ -194,4 +212,34 @@ internal static class RouteFiles
             errors.Add($"{fileName}: {path}:KeepAliveSeconds: must be greater than 0, got {options.KeepAliveSeconds.ToString(CultureInfo.InvariantCulture)}.");
         }
     }
+
+    /// <summary>The settings of a YARP 2.3 route (<c>RouteConfig</c>), plus this proxy's <c>Rerank</c> section.</summary>
+    private static readonly SortedSet<string> KnownRouteSettings = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "RouteId", "ClusterId", "Match", "Order", "AuthorizationPolicy", "RateLimiterPolicy", "OutputCachePolicy", "TimeoutPolicy", "Timeout",
+        "CorsPolicy", "MaxRequestBodySize", "Metadata", "Transforms", "Rerank",
+    };
+
+    private static readonly System.Reflection.PropertyInfo[] RerankProperties = typeof(RerankOptions).GetProperties();
+
+    private static bool CanConvert(string value, Type type)
+    {
+        if (type.IsEnum)
+        {
+            return Enum.TryParse(type, value, ignoreCase: true, out _) && !int.TryParse(value, out _);
+        }
+
+        var converter = System.ComponentModel.TypeDescriptor.GetConverter(type);
+        try
+        {
+            converter.ConvertFromInvariantString(value);
+            return true;
+        }
+        catch (Exception exception) when (exception is FormatException or NotSupportedException or ArgumentException || exception.InnerException is FormatException)
+        {
+            return false;
+        }
+    }
+
+    private static string DescribeType(Type type) => type == typeof(bool) ? "true or false" : type == typeof(int) ? "an integer" : "a number";
 }

@@ -36,6 +36,6 @@ internal static class OpenAIError
         }
 
         context.Response.ContentType = "application/json";
-        await context.Response.WriteAsync(CreateBody(error, message, param).ToJsonString(), cancellationToken);
+        await context.Response.WriteAsync(CreateBody(error, message, param).ToJsonString(WireJson.Options), cancellationToken);
     }
 }

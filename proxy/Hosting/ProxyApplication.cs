@@ -48,7 +48,8 @@ internal static class ProxyApplication
             builder.Services.AddSingleton<IScorer>(_ => new NonDisposingScorer(shared));
         }
 
-        builder.Services.AddSingleton(RouteFiles.ReadRerankTable(builder.Configuration));
+        var rerankTable = RouteFiles.ReadRerankTable(builder.Configuration);
+        builder.Services.AddSingleton(rerankTable);
         builder.Services.AddSingleton(settings.Limits);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<UpstreamCapabilities>();
@@ -71,6 +72,7 @@ internal static class ProxyApplication
         builder.Services.AddReverseProxy().LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"));
 
         var app = builder.Build();
+        RouteSummary.Log(app.Configuration, rerankTable, app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(RouteSummary).FullName!));
         app.UseExceptionHandler(new ExceptionHandlerOptions
         {
             ExceptionHandler = context => OpenAIError.WriteAsync(context, ProxyError.Internal, "The proxy failed to handle the request; the proxy log has the details.", null, context.RequestAborted),
@@ -104,7 +106,7 @@ internal static class ProxyApplication
         }
         catch (Exception exception) when (exception is not OutOfMemoryException)
         {
-            throw new StartupException($"The scorer model could not be loaded: {exception.Message}", exception);
+            throw new StartupException($"The scorer model could not be loaded: {ScorerSettingNames.Describe(exception)}", exception);
         }
     }
 

@@ -7,6 +7,7 @@ internal static class EventIds
     public const int ConfigurationLoaded = 2;
     public const int ScorerReady = 3;
     public const int ScorerWarmUpFailed = 4;
+    public const int RouteLoaded = 5;
     public const int NParameterLearned = 10;
     public const int ScorerFailed = 11;
     public const int RerankFailed = 12;

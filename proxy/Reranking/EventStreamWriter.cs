@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json.Nodes;
+using Cappy.Proxy.Errors;
 
 namespace Cappy.Proxy.Reranking;
 
@@ -45,7 +46,7 @@ internal sealed class EventStreamWriter(HttpResponse response) : IAsyncDisposabl
     }
 
     public Task WriteDataAsync(JsonNode data, CancellationToken cancellationToken) =>
-        WriteRawAsync("data: " + data.ToJsonString() + "\n\n", cancellationToken);
+        WriteRawAsync("data: " + data.ToJsonString(WireJson.Options) + "\n\n", cancellationToken);
 
     public Task WriteDoneAsync(CancellationToken cancellationToken) => WriteRawAsync("data: [DONE]\n\n", cancellationToken);
 

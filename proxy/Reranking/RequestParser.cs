@@ -93,7 +93,7 @@ internal static class RequestParser
             return n;
         }
 
-        throw new ProxyException(ProxyError.InvalidField, $"n must be an integer between 1 and {MaxReturnCount}, got {node.ToJsonString()}.", "n");
+        throw new ProxyException(ProxyError.InvalidField, $"n must be an integer between 1 and {MaxReturnCount}, got {node.ToJsonString(WireJson.Options)}.", "n");
     }
 
     private static bool? ReadBoolean(JsonObject owner, string name, string? param = null)
@@ -109,7 +109,7 @@ internal static class RequestParser
             return result;
         }
 
-        throw new ProxyException(ProxyError.InvalidField, $"{param ?? name} must be a boolean, got {node.ToJsonString()}.", param ?? name);
+        throw new ProxyException(ProxyError.InvalidField, $"{param ?? name} must be a boolean, got {node.ToJsonString(WireJson.Options)}.", param ?? name);
     }
 
     private static string ReadChatInstruction(JsonObject request, InstructionRendering rendering)

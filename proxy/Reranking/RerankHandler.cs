@@ -159,7 +159,7 @@ internal sealed partial class RerankHandler(
             context.Response.Headers[name] = value;
         }
 
-        await context.Response.WriteAsync(response.ToJsonString(), cancellationToken);
+        await context.Response.WriteAsync(response.ToJsonString(WireJson.Options), cancellationToken);
     }
 
     /// <summary>

@@ -100,6 +100,25 @@ internal sealed partial class OnnxSessionFactory
         }
     }
 
+    /// <summary>
+    /// Adds the CUDA provider with ONNX Runtime's own console log muted, because a failure to load it already
+    /// reaches the caller as an exception and, with <c>auto</c>, as one warning of this library.
+    /// </summary>
+    private void AppendCuda(SessionOptions sessionOptions)
+    {
+        var environment = OrtEnv.Instance();
+        var level = environment.EnvLogLevel;
+        environment.EnvLogLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL;
+        try
+        {
+            sessionOptions.AppendExecutionProvider_CUDA(_provider.DeviceId);
+        }
+        finally
+        {
+            environment.EnvLogLevel = level;
+        }
+    }
+
     private SessionOptions CreateSessionOptions(bool useCuda)
     {
         var sessionOptions = new SessionOptions
@@ -112,7 +131,7 @@ internal sealed partial class OnnxSessionFactory
         {
             if (useCuda)
             {
-                sessionOptions.AppendExecutionProvider_CUDA(_provider.DeviceId);
+                AppendCuda(sessionOptions);
             }
 
             return sessionOptions;
@@ -127,7 +146,7 @@ internal sealed partial class OnnxSessionFactory
     private static partial class Log
     {
         [LoggerMessage(EventId = ScorerEventIds.CudaFallbackToCpu, Level = LogLevel.Warning,
-            Message = "ExecutionProvider auto: the CUDA execution provider for {Device} failed to load, so the scorer runs on the CPU. Reason: {Reason}")]
+            Message = "Execution provider auto: the CUDA execution provider for {Device} failed to load, so the scorer runs on the CPU. Reason: {Reason}")]
         public static partial void CudaFallbackToCpu(ILogger logger, string device, string reason);
     }
 }

@@ -90,8 +90,8 @@ public static partial class ScorerFactory
         public static partial void ModelLoaded(ILogger logger, string modelName, ScorerKind kind, string executionProvider, string modelPath);
 
         [LoggerMessage(EventId = ScorerEventIds.EmbeddedModelInUse, Level = LogLevel.Warning,
-            Message = "No ModelDirectory is set, so the scorer uses the embedded {ModelName}, a general-purpose sentence-similarity model: its scores measure how similar a response is to the instruction, not how good it is. " +
-                "For Cappy scores, export the model with 'optimum-cli export onnx --model btan2/cappy-large --task text-classification DIR' and set ModelDirectory to DIR.")]
+            Message = "No model directory is set, so the scorer uses the embedded {ModelName}, a general-purpose sentence-similarity model: its scores measure how similar a response is to the instruction, not how good it is. " +
+                "For Cappy scores, export the model with 'optimum-cli export onnx --model btan2/cappy-large --task text-classification DIR' and pass DIR as the model directory (the proxy's --model DIR).")]
         public static partial void EmbeddedModelInUse(ILogger logger, string modelName);
     }
 }

@@ -62,6 +62,33 @@ public sealed class RouteFilesTests : IDisposable
     }
 
     [Fact]
+    public void MisspelledSection_IsUnknownRouteSetting()
+    {
+        Write("a.json", """{ "ReverseProxy": { "Routes": { "r": { "ClusterId": "c", "Rerenk": { "N": 2 } } }, "Clusters": { "c": { "Destinations": { "d": { "Address": "http://127.0.0.1:9/" } } } } } }""");
+
+        var exception = Assert.Throws<RouteConfigurationException>(() => RouteFiles.AddDirectory(new ConfigurationBuilder(), _directory));
+
+        var error = Assert.Single(exception.Errors);
+        Assert.StartsWith("a.json: ReverseProxy:Routes:r:Rerenk: unknown route setting", error, StringComparison.Ordinal);
+        Assert.Contains("Rerank", error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("{ \"Instruction\": \"Whole\" }", "Instruction: expected one of LastUserMessage, Conversation, got 'Whole'")]
+    [InlineData("{ \"N\": \"four\" }", "N: expected an integer, got 'four'")]
+    [InlineData("{ \"Enabled\": \"yes\" }", "Enabled: expected true or false, got 'yes'")]
+    [InlineData("{ \"TimeoutSecs\": 5 }", "TimeoutSecs: unknown setting; known settings are Enabled, N,")]
+    public void InvalidRerankValue_SaysWhatIsExpected(string rerank, string expected)
+    {
+        Write("a.json", RouteFile("r", "c", rerank));
+
+        var exception = Assert.Throws<RouteConfigurationException>(() => RouteFiles.AddDirectory(new ConfigurationBuilder(), _directory));
+
+        var error = Assert.Single(exception.Errors);
+        Assert.Contains("a.json: ReverseProxy:Routes:r:Rerank:" + expected, error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void MissingCluster_NamesClusterId()
     {
         Write("a.json", """{ "ReverseProxy": { "Routes": { "r": { "ClusterId": "nowhere", "Match": { "Path": "/{**rest}" } } } } }""");
