@@ -12,6 +12,9 @@ internal sealed record RerankOptions
     /// <summary>Candidates sampled per request. A client's <c>n = k</c> asks for at least k and returns the top k.</summary>
     public int N { get; init; } = 4;
 
+    /// <summary>Name of the scorer model that ranks this route's candidates: <c>default</c> or a <c>Scorers</c> entry.</summary>
+    public string Scorer { get; init; } = "default";
+
     /// <summary>Sampling temperature sent upstream when the client sets none; null leaves the request as it is.</summary>
     public double? Temperature { get; init; }
 

@@ -28,11 +28,18 @@ internal static class RouteFiles
         }
 
         var errors = new List<string>();
-        var routeOwners = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        var clusterOwners = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        var owners = new Owners();
         foreach (var file in files)
         {
-            ValidateFile(file, routeOwners, clusterOwners, errors);
+            ValidateFile(file, owners, errors);
+        }
+
+        foreach (var (fileName, path, scorer) in owners.ScorerReferences)
+        {
+            if (!string.Equals(scorer, "default", StringComparison.OrdinalIgnoreCase) && !owners.Scorers.ContainsKey(scorer))
+            {
+                errors.Add($"{fileName}: {path}: scorer '{scorer}' is not defined; define it under Scorers in a route file, or use 'default' (the --model scorer).");
+            }
         }
 
         if (errors.Count > 0)
@@ -80,7 +87,61 @@ internal static class RouteFiles
         return new RerankRouteTable(routes);
     }
 
-    private static void ValidateFile(string file, Dictionary<string, string> routeOwners, Dictionary<string, string> clusterOwners, List<string> errors)
+    /// <summary>Reads the <c>Scorers</c> section: further scorer models by name.</summary>
+    public static IReadOnlyDictionary<string, NamedScorerOptions> ReadNamedScorers(IConfiguration configuration) =>
+        configuration.GetSection("Scorers").GetChildren()
+            .ToDictionary(section => section.Key, section => section.Get<NamedScorerOptions>() ?? new NamedScorerOptions(), StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Which file defined each route, cluster and scorer, and which scorers routes name, across all files.</summary>
+    private sealed class Owners
+    {
+        public Dictionary<string, string> Routes { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+        public Dictionary<string, string> Clusters { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+        public Dictionary<string, string> Scorers { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+        public List<(string FileName, string Path, string Scorer)> ScorerReferences { get; } = [];
+    }
+
+    private static void ValidateScorers(string name, IConfigurationSection scorers, Owners owners, List<string> errors)
+    {
+        foreach (var scorer in scorers.GetChildren())
+        {
+            var path = $"Scorers:{scorer.Key}";
+            if (string.Equals(scorer.Key, "default", StringComparison.OrdinalIgnoreCase))
+            {
+                errors.Add($"{name}: {path}: the name 'default' is the scorer of --model (CAPPY_MODEL); give this scorer another name.");
+                continue;
+            }
+
+            if (owners.Scorers.TryGetValue(scorer.Key, out var owner))
+            {
+                errors.Add($"{name}: {path}: scorer already defined in {owner}; scorer names must be unique across route files.");
+            }
+            else
+            {
+                owners.Scorers[scorer.Key] = name;
+            }
+
+            foreach (var setting in scorer.GetChildren().Where(setting => setting.Key is not ("Model" or "Device" or "MaxLength")))
+            {
+                errors.Add($"{name}: {path}:{setting.Key}: unknown setting; known settings are Model, Device, MaxLength.");
+            }
+
+            if (string.IsNullOrWhiteSpace(scorer["Model"]))
+            {
+                errors.Add($"{name}: {path}:Model: required: the directory of an optimum ONNX export.");
+            }
+
+            if (scorer["MaxLength"] is { } maxLength && (!int.TryParse(maxLength, out var tokens) || tokens < 8))
+            {
+                errors.Add($"{name}: {path}:MaxLength: expected an integer of at least 8 tokens, got '{maxLength}'.");
+            }
+        }
+    }
+
+    private static void ValidateFile(string file, Owners owners, List<string> errors)
     {
         var name = Path.GetFileName(file);
         IConfigurationRoot fileConfiguration;
@@ -94,10 +155,15 @@ internal static class RouteFiles
             return;
         }
 
+        ValidateScorers(name, fileConfiguration.GetSection("Scorers"), owners, errors);
         var proxy = fileConfiguration.GetSection("ReverseProxy");
         if (!proxy.Exists())
         {
-            errors.Add($"{name}: missing the ReverseProxy section (ReverseProxy:Routes and ReverseProxy:Clusters).");
+            if (!fileConfiguration.GetSection("Scorers").Exists())
+            {
+                errors.Add($"{name}: missing the ReverseProxy section (ReverseProxy:Routes and ReverseProxy:Clusters).");
+            }
+
             return;
         }
 
@@ -105,13 +171,13 @@ internal static class RouteFiles
         foreach (var cluster in proxy.GetSection("Clusters").GetChildren())
         {
             clusterIds.Add(cluster.Key);
-            if (clusterOwners.TryGetValue(cluster.Key, out var owner))
+            if (owners.Clusters.TryGetValue(cluster.Key, out var owner))
             {
                 errors.Add($"{name}: ReverseProxy:Clusters:{cluster.Key}: cluster id already defined in {owner}; cluster ids must be unique across route files.");
             }
             else
             {
-                clusterOwners[cluster.Key] = name;
+                owners.Clusters[cluster.Key] = name;
             }
 
             if (!cluster.GetSection("Destinations").GetChildren().Any())
@@ -132,13 +198,13 @@ internal static class RouteFiles
         foreach (var route in proxy.GetSection("Routes").GetChildren())
         {
             var path = $"ReverseProxy:Routes:{route.Key}";
-            if (routeOwners.TryGetValue(route.Key, out var owner))
+            if (owners.Routes.TryGetValue(route.Key, out var owner))
             {
                 errors.Add($"{name}: {path}: route id already defined in {owner}; route ids must be unique across route files.");
             }
             else
             {
-                routeOwners[route.Key] = name;
+                owners.Routes[route.Key] = name;
             }
 
             foreach (var setting in route.GetChildren().Where(setting => !KnownRouteSettings.Contains(setting.Key)))
@@ -157,6 +223,10 @@ internal static class RouteFiles
             }
 
             ValidateRerankSection(name, path, route.GetSection("Rerank"), errors);
+            if (route["Rerank:Scorer"] is { } scorer)
+            {
+                owners.ScorerReferences.Add((name, $"{path}:Rerank:Scorer", scorer));
+            }
         }
     }
 

@@ -17,10 +17,10 @@ internal static class ProxyApplication
 {
     /// <summary>
     /// Builds the application. Throws <see cref="StartupException"/> or <see cref="RouteConfigurationException"/>
-    /// when route files or the scorer model are invalid. A given <paramref name="scorer"/> is used as is (tests
-    /// share one) and is not disposed with the application.
+    /// when route files or a scorer model are invalid. Given <paramref name="scorers"/> are used as they are (tests
+    /// share them) and are not disposed with the application.
     /// </summary>
-    public static WebApplication Build(ProxySettings settings, IScorer? scorer = null)
+    public static WebApplication Build(ProxySettings settings, ScorerRegistry? scorers = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
         builder.WebHost.UseUrls(settings.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
@@ -35,20 +35,28 @@ internal static class ProxyApplication
             RouteFiles.AddDirectory(builder.Configuration, settings.ConfigDirectory);
         }
 
-        if (scorer is null)
+        if (scorers is null)
         {
             using var loggerFactory = new Serilog.Extensions.Logging.SerilogLoggerFactory(CreateLogger(settings.LogFormat, builder.Configuration), dispose: true);
-            scorer = CreateScorer(settings.Scorer, loggerFactory);
-            builder.Services.AddSingleton(scorer);
+            scorers = LoadScorers(settings.Scorer, RouteFiles.ReadNamedScorers(builder.Configuration), loggerFactory);
+            builder.Services.AddSingleton(scorers);
         }
         else
         {
-            // Registered as an instance factory so the container does not dispose a scorer it did not create.
-            var shared = scorer;
-            builder.Services.AddSingleton<IScorer>(_ => new NonDisposingScorer(shared));
+            // Registered through a factory so the container does not dispose a registry it did not create.
+            var shared = scorers;
+            builder.Services.AddSingleton(_ => new ScorerRegistry(shared.Scorers, ownsScorers: false));
         }
 
         var rerankTable = RouteFiles.ReadRerankTable(builder.Configuration);
+        foreach (var (routeId, options) in rerankTable.Routes)
+        {
+            if (!scorers.Contains(options.Scorer))
+            {
+                throw new StartupException($"Route {routeId} names scorer '{options.Scorer}', which is not loaded.");
+            }
+        }
+
         builder.Services.AddSingleton(rerankTable);
         builder.Services.AddSingleton(settings.Limits);
         builder.Services.AddSingleton(TimeProvider.System);
@@ -98,7 +106,41 @@ internal static class ProxyApplication
         return logger.CreateLogger();
     }
 
-    private static IScorer CreateScorer(ScorerOptions options, ILoggerFactory loggerFactory)
+    /// <summary>Loads the default scorer and every named one; on a failure, disposes those already loaded.</summary>
+    private static ScorerRegistry LoadScorers(ScorerOptions defaults, IReadOnlyDictionary<string, NamedScorerOptions> named, ILoggerFactory loggerFactory)
+    {
+        var loaded = new Dictionary<string, IScorer>(StringComparer.OrdinalIgnoreCase);
+        try
+        {
+            loaded[ScorerRegistry.DefaultName] = CreateScorer(ScorerRegistry.DefaultName, defaults, loggerFactory);
+            foreach (var (name, options) in named)
+            {
+                var scorerOptions = new ScorerOptions
+                {
+                    ModelDirectory = options.Model,
+                    ExecutionProvider = options.Device ?? defaults.ExecutionProvider,
+                    MaxLength = options.MaxLength ?? defaults.MaxLength,
+                    GraphOptimizationLevel = defaults.GraphOptimizationLevel,
+                    IntraOpThreads = defaults.IntraOpThreads,
+                    Batching = defaults.Batching,
+                };
+                loaded[name] = CreateScorer(name, scorerOptions, loggerFactory);
+            }
+
+            return new ScorerRegistry(loaded, ownsScorers: true);
+        }
+        catch
+        {
+            foreach (var scorer in loaded.Values)
+            {
+                scorer.Dispose();
+            }
+
+            throw;
+        }
+    }
+
+    private static IScorer CreateScorer(string name, ScorerOptions options, ILoggerFactory loggerFactory)
     {
         try
         {
@@ -106,7 +148,8 @@ internal static class ProxyApplication
         }
         catch (Exception exception) when (exception is not OutOfMemoryException)
         {
-            throw new StartupException($"The scorer model could not be loaded: {ScorerSettingNames.Describe(exception)}", exception);
+            var which = name == ScorerRegistry.DefaultName ? "The scorer model" : $"Scorer '{name}' (route files, Scorers:{name})";
+            throw new StartupException($"{which} could not be loaded: {ScorerSettingNames.Describe(exception)}", exception);
         }
     }
 

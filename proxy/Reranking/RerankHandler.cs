@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Cappy.Proxy.Configuration;
 using Cappy.Proxy.Errors;
 using Cappy.Proxy.Forwarding;
+using Cappy.Proxy.Hosting;
 using Cappy.Proxy.Observability;
 using Cappy.Scorer;
 using Cappy.Scorer.Batching;
@@ -19,7 +20,7 @@ namespace Cappy.Proxy.Reranking;
 /// </summary>
 internal sealed partial class RerankHandler(
     CandidateCollector collector,
-    IScorer scorer,
+    ScorerRegistry scorers,
     IDiagnosticContext diagnostics,
     ProxyLimits limits,
     TimeProvider timeProvider,
@@ -171,7 +172,7 @@ internal sealed partial class RerankHandler(
         var arrivalOrder = Enumerable.Range(0, candidates.Length).ToArray();
         try
         {
-            var scores = await scorer.ScoreAsync(instruction, candidates.Select(candidate => candidate.Text).ToArray(), cancellationToken);
+            var scores = await scorers.Get(target.Options.Scorer).ScoreAsync(instruction, candidates.Select(candidate => candidate.Text).ToArray(), cancellationToken);
             if (scores.Length != candidates.Length)
             {
                 throw new InvalidOperationException($"The scorer returned {scores.Length} scores for {candidates.Length} candidates.");

@@ -27,7 +27,14 @@ internal sealed class ProxyHost : IAsyncDisposable
 
     public static async Task<ProxyHost> StartAsync(ProxySettings settings, IScorer scorer)
     {
-        var app = ProxyApplication.Build(settings with { Urls = "http://127.0.0.1:0" }, scorer);
+        var scorers = new ScorerRegistry(new Dictionary<string, IScorer> { [ScorerRegistry.DefaultName] = scorer }, ownsScorers: false);
+        return await StartAsync(settings, scorers);
+    }
+
+    /// <summary>Starts the proxy with several named scorers; the caller keeps ownership of them.</summary>
+    public static async Task<ProxyHost> StartAsync(ProxySettings settings, ScorerRegistry scorers)
+    {
+        var app = ProxyApplication.Build(settings with { Urls = "http://127.0.0.1:0" }, scorers);
         await app.StartAsync();
         return new ProxyHost(app, new Uri(app.Urls.Single()));
     }
