@@ -267,6 +267,31 @@ internal static class RouteFiles
             errors.Add($"{fileName}: {path}:N: must be between 1 and 128, got {options.N}.");
         }
 
+        if (options.MaxN is < 1 or > 128)
+        {
+            errors.Add($"{fileName}: {path}:MaxN: must be between 1 and 128, got {options.MaxN}.");
+        }
+
+        if (options.MaxScoredCharacters < 1)
+        {
+            errors.Add($"{fileName}: {path}:MaxScoredCharacters: must be at least 1, got {options.MaxScoredCharacters}.");
+        }
+
+        if (options.BelowMinScoreStatusCode is < 400 or > 599)
+        {
+            errors.Add($"{fileName}: {path}:BelowMinScoreStatusCode: must be an HTTP error status from 400 to 599, got {options.BelowMinScoreStatusCode}.");
+        }
+
+        if (options.MinScore is { } minScore && !double.IsFinite(minScore))
+        {
+            errors.Add($"{fileName}: {path}:MinScore: must be a finite number.");
+        }
+
+        if (options.UpstreamCallTimeoutSeconds is { } callTimeout && !(callTimeout > 0))
+        {
+            errors.Add($"{fileName}: {path}:UpstreamCallTimeoutSeconds: must be greater than 0, got {callTimeout.ToString(CultureInfo.InvariantCulture)}.");
+        }
+
         if (options.Temperature is { } temperature && (double.IsNaN(temperature) || temperature < 0 || temperature > 2))
         {
             errors.Add($"{fileName}: {path}:Temperature: must be between 0 and 2, got {temperature.ToString(CultureInfo.InvariantCulture)}.");

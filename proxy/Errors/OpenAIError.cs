@@ -21,14 +21,14 @@ internal static class OpenAIError
     }
 
     /// <summary>Writes the error as the whole response, unless the response has already started.</summary>
-    public static async Task WriteAsync(HttpContext context, ProxyError error, string message, string? param, CancellationToken cancellationToken)
+    public static async Task WriteAsync(HttpContext context, ProxyError error, string message, string? param, CancellationToken cancellationToken, int? statusCode = null)
     {
         if (context.Response.HasStarted)
         {
             return;
         }
 
-        context.Response.StatusCode = ProxyErrorTable.Get(error).StatusCode;
+        context.Response.StatusCode = statusCode ?? ProxyErrorTable.Get(error).StatusCode;
         if (error == ProxyError.ScorerOverloaded)
         {
             // The queue drains within about one batch, so a client may come back after a second.

@@ -27,6 +27,9 @@ internal enum ProxyError
     /// <summary>The upstream answered with a server error or a body that is not an OpenAI response.</summary>
     UpstreamFailed,
 
+    /// <summary>No candidate reached the route's minimum score and the route answers with an error.</summary>
+    BelowMinScore,
+
     /// <summary>The scorer's queue is full and the route rejects instead of degrading.</summary>
     ScorerOverloaded,
 

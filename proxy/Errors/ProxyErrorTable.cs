@@ -15,6 +15,7 @@ internal static class ProxyErrorTable
         ProxyError.UpstreamUnreachable => new(StatusCodes.Status502BadGateway, "upstream_error", "upstream_unreachable"),
         ProxyError.UpstreamTimeout => new(StatusCodes.Status504GatewayTimeout, "upstream_error", "upstream_timeout"),
         ProxyError.UpstreamFailed => new(StatusCodes.Status502BadGateway, "upstream_error", "upstream_failed"),
+        ProxyError.BelowMinScore => new(StatusCodes.Status422UnprocessableEntity, "quality_error", "below_min_score"),
         ProxyError.ScorerOverloaded => new(StatusCodes.Status429TooManyRequests, "rate_limit_error", "scorer_overloaded"),
         ProxyError.Internal => new(StatusCodes.Status500InternalServerError, "server_error", "internal_error"),
         _ => throw new ArgumentOutOfRangeException(nameof(error), error, "unknown proxy error"),

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -24,9 +25,28 @@ internal sealed class UpstreamClient(IHttpClientFactory httpClientFactory)
 
     /// <summary>
     /// POSTs <paramref name="body"/> to <paramref name="uri"/> and reads the whole answer. Connection failures raise
-    /// <see cref="ProxyException"/> with <see cref="ProxyError.UpstreamUnreachable"/>; cancellation propagates.
+    /// <see cref="ProxyException"/> with <see cref="ProxyError.UpstreamUnreachable"/>, a call longer than
+    /// <paramref name="callTimeout"/> one with <see cref="ProxyError.UpstreamTimeout"/>; cancellation propagates.
     /// </summary>
-    public async Task<UpstreamResponse> PostAsync(Uri uri, JsonObject body, IHeaderDictionary clientHeaders, CancellationToken cancellationToken)
+    public async Task<UpstreamResponse> PostAsync(Uri uri, JsonObject body, IHeaderDictionary clientHeaders, TimeSpan? callTimeout, CancellationToken cancellationToken)
+    {
+        using var callCancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        if (callTimeout is { } timeout)
+        {
+            callCancellation.CancelAfter(timeout);
+        }
+
+        try
+        {
+            return await SendAsync(uri, body, clientHeaders, callCancellation.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new ProxyException(ProxyError.UpstreamTimeout, $"An upstream call did not answer within {callTimeout!.Value.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s (route setting Rerank:UpstreamCallTimeoutSeconds).");
+        }
+    }
+
+    private async Task<UpstreamResponse> SendAsync(Uri uri, JsonObject body, IHeaderDictionary clientHeaders, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, uri)
         {

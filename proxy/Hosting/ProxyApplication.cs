@@ -63,6 +63,7 @@ internal static class ProxyApplication
         builder.Services.AddSingleton<UpstreamCapabilities>();
         builder.Services.AddSingleton<UpstreamClient>();
         builder.Services.AddSingleton<CandidateCollector>();
+        builder.Services.AddSingleton<CandidateRanker>();
         builder.Services.AddSingleton<RerankHandler>();
         builder.Services.AddSingleton<ScorerReadiness>();
         builder.Services.AddHostedService<ScorerWarmUpService>();

@@ -1,15 +1,16 @@
 namespace Cappy.Proxy.Reranking;
 
-/// <summary>Orders candidates by score.</summary>
+/// <summary>Orders candidates: finished ones first, then by score.</summary>
 internal static class Ranking
 {
     /// <summary>
-    /// Returns candidate positions from the highest score to the lowest; ties and NaN scores keep arrival order,
-    /// NaN last.
+    /// Returns the <paramref name="eligible"/> positions best first: complete candidates before incomplete ones,
+    /// then by score, highest first. Without scores, and for ties and NaN scores, arrival order holds, NaN last.
     /// </summary>
-    public static int[] OrderByScore(IReadOnlyList<float> scores) =>
-        Enumerable.Range(0, scores.Count)
-            .OrderByDescending(i => float.IsNaN(scores[i]) ? float.NegativeInfinity : scores[i])
+    public static int[] Order(IReadOnlyList<int> eligible, IReadOnlyList<bool> complete, IReadOnlyList<float>? scores) =>
+        eligible
+            .OrderBy(i => complete[i] ? 0 : 1)
+            .ThenByDescending(i => scores is null || float.IsNaN(scores[i]) ? float.NegativeInfinity : scores[i])
             .ThenBy(i => i)
             .ToArray();
 }

@@ -15,7 +15,10 @@ internal static class RequestParser
     /// <summary>The largest client <c>n</c> the reranker accepts.</summary>
     public const int MaxReturnCount = 128;
 
-    public static RerankRequest Parse(ReadOnlyMemory<byte> body, EndpointKind endpoint, InstructionRendering rendering)
+    /// <summary>The most prompts one legacy completions request may carry; each costs N upstream candidates.</summary>
+    public const int MaxPrompts = 32;
+
+    public static RerankRequest Parse(ReadOnlyMemory<byte> body, EndpointKind endpoint, InstructionRendering rendering, int maxN = MaxReturnCount)
     {
         JsonNode? root;
         try
@@ -32,7 +35,7 @@ internal static class RequestParser
             throw new ProxyException(ProxyError.InvalidJson, "The request body must be a JSON object.");
         }
 
-        var returnCount = ReadReturnCount(request);
+        var returnCount = ReadReturnCount(request, maxN);
         var stream = ReadBoolean(request, "stream") ?? false;
         var includeUsage = false;
         if (request["stream_options"] is JsonObject streamOptions)
@@ -44,10 +47,10 @@ internal static class RequestParser
             throw new ProxyException(ProxyError.InvalidField, "stream_options must be an object.", "stream_options");
         }
 
-        var instruction = endpoint == EndpointKind.ChatCompletions
-            ? ReadChatInstruction(request, rendering)
-            : ReadPrompt(request);
-        return new RerankRequest(endpoint, request, instruction, returnCount, stream, includeUsage);
+        IReadOnlyList<string> instructions = endpoint == EndpointKind.ChatCompletions
+            ? [ReadChatInstruction(request, rendering)]
+            : ReadPrompts(request);
+        return new RerankRequest(endpoint, request, instructions, returnCount, stream, includeUsage, RequiresJson(request), RequestsLogprobs(request));
     }
 
     /// <summary>Returns the text of a message's <c>content</c>: a string, or the text parts of a content array.</summary>
@@ -80,7 +83,7 @@ internal static class RequestParser
         return string.Empty;
     }
 
-    private static int ReadReturnCount(JsonObject request)
+    private static int ReadReturnCount(JsonObject request, int maxN)
     {
         var node = request["n"];
         if (node is null)
@@ -88,13 +91,26 @@ internal static class RequestParser
             return 1;
         }
 
-        if (node is JsonValue value && value.GetValueKind() == JsonValueKind.Number && value.TryGetValue<int>(out var n) && n >= 1 && n <= MaxReturnCount)
+        if (node is JsonValue value && value.GetValueKind() == JsonValueKind.Number && value.TryGetValue<int>(out var n) && n >= 1 && n <= maxN)
         {
             return n;
         }
 
-        throw new ProxyException(ProxyError.InvalidField, $"n must be an integer between 1 and {MaxReturnCount}, got {node.ToJsonString(WireJson.Options)}.", "n");
+        throw new ProxyException(ProxyError.InvalidField, $"n must be an integer between 1 and {maxN} (route setting Rerank:MaxN), got {node.ToJsonString(WireJson.Options)}.", "n");
     }
+
+    private static bool RequiresJson(JsonObject request)
+    {
+        var type = request["response_format"] is JsonObject format && format["type"] is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
+        return type is "json_object" or "json_schema";
+    }
+
+    private static bool RequestsLogprobs(JsonObject request) => request["logprobs"] switch
+    {
+        JsonValue value when value.TryGetValue<bool>(out var flag) => flag,
+        JsonValue value when value.GetValueKind() == JsonValueKind.Number => true,
+        _ => false,
+    };
 
     private static bool? ReadBoolean(JsonObject owner, string name, string? param = null)
     {
@@ -149,25 +165,20 @@ internal static class RequestParser
         return builder.ToString().TrimEnd('\n');
     }
 
-    private static string ReadPrompt(JsonObject request)
+    /// <summary>Returns the prompt, or each prompt of a prompt array (each gets its own best choice).</summary>
+    private static string[] ReadPrompts(JsonObject request)
     {
         var prompt = request["prompt"];
         if (prompt is JsonValue value && value.TryGetValue<string>(out var text))
         {
-            return text;
+            return [text];
         }
 
-        if (prompt is JsonArray array && array.Count == 1 && array[0] is JsonValue single && single.TryGetValue<string>(out var only))
+        if (prompt is JsonArray { Count: > 0 and <= MaxPrompts } array && array.All(item => item is JsonValue element && element.GetValueKind() == JsonValueKind.String))
         {
-            return only;
+            return array.Select(item => item!.GetValue<string>()).ToArray();
         }
 
-        if (prompt is JsonArray { Count: > 1 } several && several.All(item => item is JsonValue element && element.GetValueKind() == JsonValueKind.String))
-        {
-            // NOTE: one best choice per prompt of a batch is not built yet; until then the batch is rejected.
-            throw new ProxyException(ProxyError.InvalidField, "The reranker accepts one prompt per request; send each prompt of a batch as its own request.", "prompt");
-        }
-
-        throw new ProxyException(ProxyError.InvalidField, "prompt must be a string (token-id prompts are not supported by the reranker).", "prompt");
+        throw new ProxyException(ProxyError.InvalidField, $"prompt must be a string or an array of 1 to {MaxPrompts} strings (token-id prompts are not supported by the reranker).", "prompt");
     }
 }

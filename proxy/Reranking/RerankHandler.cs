@@ -20,7 +20,7 @@ namespace Cappy.Proxy.Reranking;
 /// </summary>
 internal sealed partial class RerankHandler(
     CandidateCollector collector,
-    ScorerRegistry scorers,
+    CandidateRanker ranker,
     IDiagnosticContext diagnostics,
     ProxyLimits limits,
     TimeProvider timeProvider,
@@ -33,7 +33,7 @@ internal sealed partial class RerankHandler(
         try
         {
             var body = await RequestBodyReader.ReadAsync(context.Request, limits.MaxRequestBodyBytes, cancellationToken);
-            request = RequestParser.Parse(body, target.Endpoint, target.Options.Instruction);
+            request = RequestParser.Parse(body, target.Endpoint, target.Options.Instruction, target.Options.MaxN);
         }
         catch (ProxyException exception)
         {
@@ -91,41 +91,37 @@ internal sealed partial class RerankHandler(
     {
         var options = target.Options;
         var count = Math.Max(options.N, request.ReturnCount);
-        var upstreamBody = CreateUpstreamBody(request, options);
+        var needsLogprobs = options.Strategy is RankingStrategy.LogprobMean or RankingStrategy.LogprobSum;
         var uri = RequestUtilities.MakeDestinationAddress(target.DestinationAddress, context.Request.Path, context.Request.QueryString);
 
+        // Each prompt of a legacy completions batch is its own reranking; they run side by side.
         var upstreamStart = timeProvider.GetTimestamp();
-        CandidateSet candidateSet;
-        using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
-        {
-            timeout.CancelAfter(TimeSpan.FromSeconds(options.TimeoutSeconds));
-            try
-            {
-                candidateSet = await collector.CollectAsync(uri, target.DestinationAddress, upstreamBody, count, context.Request.Headers, timeout.Token);
-            }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                throw new ProxyException(ProxyError.UpstreamTimeout, $"The upstream did not answer within {options.TimeoutSeconds.ToString(CultureInfo.InvariantCulture)} s (route setting Rerank:TimeoutSeconds).");
-            }
-        }
-
+        var sets = await CollectAllAsync(target, request, uri, count, needsLogprobs, context.Request.Headers, cancellationToken);
         var upstreamMs = timeProvider.GetElapsedTime(upstreamStart).TotalMilliseconds;
-        var candidates = candidateSet.Choices.Select(choice => Candidate.FromChoice(choice, request.Endpoint)).ToArray();
 
         var scorerStart = timeProvider.GetTimestamp();
-        var (order, scores, degraded) = await RankAsync(target, request.Instruction, candidates, cancellationToken);
+        var rankings = await Task.WhenAll(sets.Select((set, i) => ranker.RankAsync(target, request, request.Instructions[i], set, cancellationToken)));
         var scorerMs = timeProvider.GetElapsedTime(scorerStart).TotalMilliseconds;
 
-        var chosen = order.Take(request.ReturnCount).Select(i => candidates[i]).ToArray();
-        var response = ResponseComposer.Compose(candidateSet, chosen);
+        var belowMinScore = rankings.Any(ranking => ranking.BelowMinScore);
+        if (belowMinScore && options.OnBelowMinScore == BelowMinScoreAction.Error)
+        {
+            throw new ProxyException(ProxyError.BelowMinScore, options.BelowMinScoreMessage, statusCode: options.BelowMinScoreStatusCode);
+        }
 
+        var chosen = rankings.SelectMany(ranking => ranking.Order.Take(request.ReturnCount).Select(i => ranking.Candidates[i])).ToArray();
+        var response = ResponseComposer.Compose(sets, chosen, keepLogprobs: request.RequestsLogprobs);
+
+        var first = rankings[0];
+        var degraded = rankings.Select(ranking => ranking.Degraded).FirstOrDefault(reason => reason is not null);
+        var candidateCount = rankings.Sum(ranking => ranking.Candidates.Length);
         var headers = new Dictionary<string, string>
         {
-            [RerankHeaders.Candidates] = candidates.Length.ToString(CultureInfo.InvariantCulture),
+            [RerankHeaders.Candidates] = candidateCount.ToString(CultureInfo.InvariantCulture),
         };
-        if (scores is not null)
+        if (first.WinnerScore is { } score && options.Strategy == RankingStrategy.Scorer)
         {
-            headers[RerankHeaders.Score] = scores[order[0]].ToString(CultureInfo.InvariantCulture);
+            headers[RerankHeaders.Score] = score.ToString(CultureInfo.InvariantCulture);
         }
 
         if (degraded is not null)
@@ -133,10 +129,20 @@ internal sealed partial class RerankHandler(
             headers[RerankHeaders.Degraded] = degraded;
         }
 
-        diagnostics.Set("UpstreamStatus", candidateSet.UpstreamStatus);
-        diagnostics.Set("UpstreamCalls", candidateSet.Responses.Count);
-        diagnostics.Set("Candidates", candidates.Length);
-        diagnostics.Set("ChosenIndex", order[0]);
+        if (belowMinScore)
+        {
+            headers[RerankHeaders.BelowThreshold] = "true";
+        }
+
+        if (rankings.Any(ranking => ranking.NoValidJson))
+        {
+            headers[RerankHeaders.NoValidJson] = "true";
+        }
+
+        diagnostics.Set("UpstreamStatus", sets[0].UpstreamStatus);
+        diagnostics.Set("UpstreamCalls", sets.Sum(set => set.Responses.Count));
+        diagnostics.Set("Candidates", candidateCount);
+        diagnostics.Set("ChosenIndex", first.Order[0]);
         diagnostics.Set("UpstreamMs", Math.Round(upstreamMs, 1));
         diagnostics.Set("ScorerMs", Math.Round(scorerMs, 1));
         diagnostics.Set("Outcome", degraded ?? RerankOutcome.Reranked);
@@ -164,49 +170,24 @@ internal sealed partial class RerankHandler(
     }
 
     /// <summary>
-    /// Scores every candidate and orders them best first. A scorer failure keeps arrival order and reports
-    /// <c>scorer-error</c> instead of failing the request.
+    /// Collects the candidates of every prompt within the route's total timeout. A timeout raises a 504
+    /// <see cref="ProxyException"/>; the client leaving cancels every upstream call.
     /// </summary>
-    private async Task<(int[] Order, float[]? Scores, string? Degraded)> RankAsync(RerankTarget target, string instruction, Candidate[] candidates, CancellationToken cancellationToken)
+    private async Task<CandidateSet[]> CollectAllAsync(RerankTarget target, RerankRequest request, Uri uri, int count, bool needsLogprobs, IHeaderDictionary headers, CancellationToken cancellationToken)
     {
-        var arrivalOrder = Enumerable.Range(0, candidates.Length).ToArray();
+        var options = target.Options;
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(options.TimeoutSeconds));
+        var callTimeout = options.UpstreamCallTimeoutSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : (TimeSpan?)null;
         try
         {
-            var scores = await scorers.Get(target.Options.Scorer).ScoreAsync(instruction, candidates.Select(candidate => candidate.Text).ToArray(), cancellationToken);
-            if (scores.Length != candidates.Length)
-            {
-                throw new InvalidOperationException($"The scorer returned {scores.Length} scores for {candidates.Length} candidates.");
-            }
-
-            return (Ranking.OrderByScore(scores), scores, null);
+            return await Task.WhenAll(request.Instructions.Select((_, i) =>
+                collector.CollectAsync(uri, target.DestinationAddress, request.CreateUpstreamBody(i, options.Temperature, needsLogprobs), count, headers, callTimeout, timeout.Token)));
         }
-        catch (ScorerOverloadedException exception)
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            if (target.Options.OnScorerOverload == ScorerOverloadAction.Reject)
-            {
-                throw new ProxyException(ProxyError.ScorerOverloaded, $"The scorer is overloaded; retry later. {exception.Message}", innerException: exception);
-            }
-
-            return (arrivalOrder, null, RerankOutcome.ScorerOverloaded);
+            throw new ProxyException(ProxyError.UpstreamTimeout, $"The upstream did not answer within {options.TimeoutSeconds.ToString(CultureInfo.InvariantCulture)} s (route setting Rerank:TimeoutSeconds).");
         }
-        catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-        {
-            Log.ScorerFailed(logger, exception, target.RouteId, candidates.Length);
-            return (arrivalOrder, null, RerankOutcome.ScorerError);
-        }
-    }
-
-    private static JsonObject CreateUpstreamBody(RerankRequest request, RerankOptions options)
-    {
-        var body = (JsonObject)request.Body.DeepClone();
-        body.Remove("stream");
-        body.Remove("stream_options");
-        if (options.Temperature is { } temperature && body["temperature"] is null)
-        {
-            body["temperature"] = temperature;
-        }
-
-        return body;
     }
 
     private static async Task WriteUpstreamErrorAsync(HttpContext context, EventStreamWriter? stream, UpstreamResponse response, CancellationToken cancellationToken)
@@ -231,7 +212,7 @@ internal sealed partial class RerankHandler(
     {
         if (stream is null)
         {
-            await OpenAIError.WriteAsync(context, exception.Error, exception.Message, exception.Param, cancellationToken);
+            await OpenAIError.WriteAsync(context, exception.Error, exception.Message, exception.Param, cancellationToken, exception.StatusCode);
             return;
         }
 
@@ -243,10 +224,6 @@ internal sealed partial class RerankHandler(
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = EventIds.ScorerFailed, Level = LogLevel.Error,
-            Message = "Scorer failed on route {RouteId} with {Candidates} candidates; returning the first candidate unranked")]
-        public static partial void ScorerFailed(ILogger logger, Exception exception, string routeId, int candidates);
-
         [LoggerMessage(EventId = EventIds.RerankFailed, Level = LogLevel.Warning,
             Message = "Rerank on route {RouteId} failed with {Error}: {Reason}")]
         public static partial void RerankFailed(ILogger logger, string routeId, ProxyError error, string reason);

@@ -9,6 +9,12 @@ internal static class RerankHeaders
     /// <summary>How many candidates were scored.</summary>
     public const string Candidates = "x-cappy-candidates";
 
+    /// <summary>Present with <c>true</c> when no candidate reached the route's <c>MinScore</c>.</summary>
+    public const string BelowThreshold = "x-cappy-below-threshold";
+
+    /// <summary>Present with <c>true</c> when JSON was required and no candidate parsed, so all were ranked.</summary>
+    public const string NoValidJson = "x-cappy-no-valid-json";
+
     /// <summary>
     /// Why the response was not ranked by the scorer (<c>scorer-error</c>, <c>scorer-overloaded</c>); absent on a
     /// ranked response.

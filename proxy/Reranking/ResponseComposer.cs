@@ -11,19 +11,27 @@ namespace Cappy.Proxy.Reranking;
 /// </summary>
 internal static class ResponseComposer
 {
-    public static JsonObject Compose(CandidateSet candidates, IReadOnlyList<Candidate> chosen)
+    /// <param name="sets">The upstream responses of every prompt; the first one's envelope is kept.</param>
+    /// <param name="chosen">The choices to return, in order; they get indexes 0…k−1.</param>
+    /// <param name="keepLogprobs">False when the proxy asked for logprobs only to rank, so they are removed.</param>
+    public static JsonObject Compose(IReadOnlyList<CandidateSet> sets, IReadOnlyList<Candidate> chosen, bool keepLogprobs)
     {
-        var response = (JsonObject)candidates.Responses[0].DeepClone();
+        var response = (JsonObject)sets[0].Responses[0].DeepClone();
         var choices = new JsonArray();
         for (var i = 0; i < chosen.Count; i++)
         {
             var choice = (JsonObject)chosen[i].Choice.DeepClone();
             choice["index"] = i;
+            if (!keepLogprobs)
+            {
+                choice["logprobs"] = null;
+            }
+
             choices.Add(choice);
         }
 
         response["choices"] = choices;
-        var usage = SumUsage(candidates.Responses.Select(item => item["usage"] as JsonObject).OfType<JsonObject>().ToArray());
+        var usage = SumUsage(sets.SelectMany(set => set.Responses).Select(item => item["usage"] as JsonObject).OfType<JsonObject>().ToArray());
         if (usage is not null)
         {
             response["usage"] = usage;

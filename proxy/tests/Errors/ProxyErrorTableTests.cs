@@ -14,6 +14,7 @@ public sealed class ProxyErrorTableTests
         { nameof(ProxyError.UpstreamUnreachable), 502, "upstream_error", "upstream_unreachable" },
         { nameof(ProxyError.UpstreamTimeout), 504, "upstream_error", "upstream_timeout" },
         { nameof(ProxyError.UpstreamFailed), 502, "upstream_error", "upstream_failed" },
+        { nameof(ProxyError.BelowMinScore), 422, "quality_error", "below_min_score" },
         { nameof(ProxyError.ScorerOverloaded), 429, "rate_limit_error", "scorer_overloaded" },
         { nameof(ProxyError.Internal), 500, "server_error", "internal_error" },
     };

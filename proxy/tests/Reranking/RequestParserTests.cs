@@ -69,7 +69,7 @@ public sealed class RequestParserTests
             ], "n": 3, "stream": true, "stream_options": {"include_usage": true}}
             """);
 
-        Assert.Equal("Second question", request.Instruction);
+        Assert.Equal("Second question", Assert.Single(request.Instructions));
         Assert.Equal(3, request.ReturnCount);
         Assert.True(request.Stream);
         Assert.True(request.IncludeUsage);
@@ -82,7 +82,7 @@ public sealed class RequestParserTests
             {"messages": [{"role": "system", "content": "Be brief."}, {"role": "user", "content": "Hi"}]}
             """, InstructionRendering.Conversation);
 
-        Assert.Equal("system: Be brief.\nuser: Hi", request.Instruction);
+        Assert.Equal("system: Be brief.\nuser: Hi", Assert.Single(request.Instructions));
     }
 
     [Fact]
@@ -96,7 +96,7 @@ public sealed class RequestParserTests
             ]}]}
             """);
 
-        Assert.Equal("Describe\nbriefly.", request.Instruction);
+        Assert.Equal("Describe\nbriefly.", Assert.Single(request.Instructions));
     }
 
     [Fact]
@@ -116,14 +116,49 @@ public sealed class RequestParserTests
     {
         var request = RequestParser.Parse(Encoding.UTF8.GetBytes(body), EndpointKind.Completions, InstructionRendering.LastUserMessage);
 
-        Assert.Equal(expected, request.Instruction);
+        Assert.Equal(expected, Assert.Single(request.Instructions));
+    }
+
+    [Fact]
+    public void Completions_PromptArray_OneInstructionEach()
+    {
+        var request = RequestParser.Parse(Encoding.UTF8.GetBytes("{\"prompt\": [\"a\", \"b\"]}"), EndpointKind.Completions, InstructionRendering.LastUserMessage);
+
+        Assert.Equal(["a", "b"], request.Instructions);
+    }
+
+    [Theory]
+    [InlineData("\"response_format\": {\"type\": \"json_object\"}, ", true)]
+    [InlineData("\"response_format\": {\"type\": \"json_schema\", \"json_schema\": {\"name\": \"x\"}}, ", true)]
+    [InlineData("\"response_format\": {\"type\": \"text\"}, ", false)]
+    [InlineData("", false)]
+    public void ResponseFormat_DecidesRequiresJson(string responseFormat, bool expected)
+    {
+        var body = "{" + responseFormat + "\"messages\": [{\"role\": \"user\", \"content\": \"hi\"}]}";
+
+        var request = ParseChat(body);
+
+        Assert.Equal(expected, request.RequiresJson);
+    }
+
+    [Fact]
+    public void NAboveRouteMax_NamesParamN()
+    {
+        var exception = Assert.Throws<ProxyException>(() => RequestParser.Parse(
+            Encoding.UTF8.GetBytes("{\"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"n\": 17}"),
+            EndpointKind.ChatCompletions,
+            InstructionRendering.LastUserMessage,
+            maxN: 16));
+
+        Assert.Equal("n", exception.Param);
+        Assert.Contains("MaxN", exception.Message, StringComparison.Ordinal);
     }
 
     [Theory]
     [InlineData("{}")]
     [InlineData("{\"prompt\": 5}")]
     [InlineData("{\"prompt\": [1, 2, 3]}")]
-    [InlineData("{\"prompt\": [\"a\", \"b\"]}")]
+    [InlineData("{\"prompt\": []}")]
     public void Completions_InvalidPrompt_NamesParamPrompt(string body)
     {
         var exception = Reject(body, EndpointKind.Completions);

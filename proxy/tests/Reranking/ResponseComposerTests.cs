@@ -36,7 +36,7 @@ public sealed class ResponseComposerTests
         var set = new CandidateSet([Response("first", 10, 5, "a", "b"), Response("second", 10, 7, "c")], 200);
         var candidates = set.Choices.Select(choice => Candidate.FromChoice(choice, EndpointKind.ChatCompletions)).ToArray();
 
-        var response = ResponseComposer.Compose(set, [candidates[2], candidates[0]]);
+        var response = ResponseComposer.Compose([set], [candidates[2], candidates[0]], keepLogprobs: true);
 
         Assert.Equal("first", response["id"]!.GetValue<string>());
         Assert.Equal("fp", response["system_fingerprint"]!.GetValue<string>());
@@ -54,7 +54,7 @@ public sealed class ResponseComposerTests
         var set = new CandidateSet([Response("first", 10, 5, "a", "b"), Response("second", 10, 7, "c")], 200);
         var candidates = set.Choices.Select(choice => Candidate.FromChoice(choice, EndpointKind.ChatCompletions)).ToArray();
 
-        var usage = ResponseComposer.Compose(set, [candidates[0]])["usage"]!;
+        var usage = ResponseComposer.Compose([set], [candidates[0]], keepLogprobs: true)["usage"]!;
 
         Assert.Equal(20, usage["prompt_tokens"]!.GetValue<long>());
         Assert.Equal(12, usage["completion_tokens"]!.GetValue<long>());
