@@ -12,7 +12,7 @@ namespace Cappy.Scorer.Quantization;
 /// <remarks>
 /// Activations become uint8 with a zero point chosen per call, weights int8 with zero point 0 (u8s8, the
 /// combination ONNX Runtime's CPU kernels favour on x64). Only standard ONNX operators of opset 11 are used, so the
-/// file runs at any graph optimization level; ONNX Runtime fuses the pattern at the extended level and above.
+/// file runs at any graph optimization level, and ONNX Runtime 1.32 fuses the pattern at the extended level and above.
 /// One <c>DynamicQuantizeLinear</c> serves every rewritten node that reads the same activation, and one int8
 /// weight serves every node that reads the same float32 weight the same way. Nodes inside subgraphs are not rewritten.
 /// </remarks>
@@ -235,9 +235,9 @@ internal sealed class DynamicQuantizationRewriter
     {
         var used = new HashSet<string>(_graph.Output.Select(value => value.Name), StringComparer.Ordinal);
         CollectInputs(_graph, used);
-        var kept = _graph.Initializer.Where(tensor => !_replacedWeights.Contains(tensor.Name) || used.Contains(tensor.Name)).ToList();
+        var remaining = _graph.Initializer.Where(tensor => !_replacedWeights.Contains(tensor.Name) || used.Contains(tensor.Name)).ToList();
         _graph.Initializer.Clear();
-        _graph.Initializer.AddRange(kept);
+        _graph.Initializer.AddRange(remaining);
     }
 
     private static void CollectInputs(GraphProto graph, HashSet<string> used)

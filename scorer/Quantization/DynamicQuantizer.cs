@@ -16,15 +16,17 @@ namespace Cappy.Scorer.Quantization;
 /// </para>
 /// <para>
 /// Weights are symmetric int8 with zero point 0 and, by default, one scale per output column. The zero point stays a
-/// scalar, so <c>MatMulInteger</c> sees an ordinary per-tensor zero point, and the per-column scales enter only
-/// through the float32 <c>Mul</c> after it. Activations are uint8 with a zero point computed per call. ONNX Runtime
-/// 1.32's CPU provider runs this u8s8 combination and, at the extended optimization level and above, fuses the pattern
-/// into its <c>com.microsoft</c> <c>DynamicQuantizeMatMul</c> kernel.
+/// scalar, so <c>MatMulInteger</c> gets an ordinary per-tensor zero point, and the per-column scales enter only
+/// through the float32 <c>Mul</c> after it. Activations are uint8 with a zero point computed per call (u8s8).
+/// ONNX Runtime 1.32's CPU provider runs the pattern at every optimization level and, from the extended level on,
+/// fuses it into its <c>com.microsoft</c> <c>DynamicQuantizeMatMul</c> and <c>MatMulIntegerToFloat</c> kernels,
+/// so the file keeps to standard ONNX operators instead of naming those kernels itself.
 /// </para>
 /// <para>
-/// NOTE: ONNX Runtime documents that its u8s8 kernels on x64 CPUs with AVX2 or AVX-512 but without VNNI can saturate
-/// intermediate int16 sums, which costs accuracy. On such CPUs compare the quantized model's scores with float32
-/// before using it.
+/// NOTE: On x64 CPUs without VNNI (SSE4.1, AVX2, AVX-512 before VNNI), ONNX Runtime's u8s8 kernels can overflow
+/// intermediate 16-bit sums when weights fall outside [-64, 63] (ONNX Runtime commit 040c2f45, "x86/64 U8S8 Gemm
+/// Precision Fix"). These weights use [-127, 127], and their accuracy was measured only on an AVX-512 VNNI CPU, so on
+/// other CPUs compare the quantized model's scores with float32 before using it.
 /// </para>
 /// </remarks>
 public static class DynamicQuantizer
@@ -49,8 +51,16 @@ public static class DynamicQuantizer
         ArgumentException.ThrowIfNullOrEmpty(inputModelPath);
         ArgumentException.ThrowIfNullOrEmpty(outputModelPath);
         options ??= new DynamicQuantizationOptions();
-        ArgumentOutOfRangeException.ThrowIfNegative(options.MinimumWeightElements, nameof(options));
-        ArgumentNullException.ThrowIfNull(options.ExcludedNodeNames, nameof(options));
+        if (options.MinimumWeightElements < 0)
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(options), options.MinimumWeightElements, "MinimumWeightElements must be 0 or more.");
+        }
+
+        if (options.ExcludedNodeNames is null)
+        {
+            throw new ArgumentException("ExcludedNodeNames must not be null; pass an empty set to exclude no node.", nameof(options));
+        }
 
         var inputPath = Path.GetFullPath(inputModelPath);
         var outputPath = Path.GetFullPath(outputModelPath);

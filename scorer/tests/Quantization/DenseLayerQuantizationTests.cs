@@ -65,7 +65,7 @@ public sealed class DenseLayerQuantizationTests(ITestOutputHelper output) : IDis
     }
 
     [Fact]
-    public void Graph_TransposedGemmWeight_StoredAsInputByOutput()
+    public void TransposedGemmWeight_StoredKByN()
     {
         var (_, outputPath, _) = Quantize(new DynamicQuantizationOptions());
         var graph = ModelProto.Parser.ParseFrom(File.ReadAllBytes(outputPath)).Graph;
