@@ -18,6 +18,7 @@ public static class Program
         ServeCommand.Configure(root);
         root.Subcommands.Add(ScoreCommand.Create());
         root.Subcommands.Add(TokenizeCommand.Create());
+        root.Subcommands.Add(QuantizeCommand.Create());
         return await root.Parse(args).InvokeAsync();
     }
 }
