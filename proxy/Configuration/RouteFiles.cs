@@ -10,10 +10,23 @@ namespace Cappy.Proxy.Configuration;
 internal static class RouteFiles
 {
     /// <summary>
-    /// Adds every route file of <paramref name="directory"/> to <paramref name="configuration"/> after validating
-    /// all of them. Throws <see cref="RouteConfigurationException"/> listing every error found.
+    /// Adds the route files of <paramref name="directory"/> to <paramref name="configuration"/>, validated together.
+    /// Throws <see cref="RouteConfigurationException"/> listing every error found. With <paramref name="watch"/>,
+    /// later edits are validated the same way and applied when valid; an invalid edit is logged and the last valid
+    /// files stay in force.
     /// </summary>
-    public static IReadOnlyList<string> AddDirectory(IConfigurationBuilder configuration, string directory)
+    public static IReadOnlyList<string> AddDirectory(IConfigurationBuilder configuration, string directory, bool watch = false, ILogger? logger = null)
+    {
+        var snapshot = Read(directory);
+        configuration.Add(new RouteDirectorySource(snapshot, watch, logger));
+        return snapshot.Files;
+    }
+
+    /// <summary>
+    /// Reads and validates every route file of <paramref name="directory"/>; returns their merged settings as
+    /// configuration keys. Throws <see cref="RouteConfigurationException"/> listing every error found.
+    /// </summary>
+    public static RouteSnapshot Read(string directory)
     {
         var fullDirectory = Path.GetFullPath(directory);
         if (!Directory.Exists(fullDirectory))
@@ -29,9 +42,17 @@ internal static class RouteFiles
 
         var errors = new List<string>();
         var owners = new Owners();
+        var data = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
         foreach (var file in files)
         {
-            ValidateFile(file, owners, errors);
+            var fileConfiguration = ValidateFile(file, owners, errors);
+            foreach (var (key, value) in fileConfiguration?.AsEnumerable() ?? [])
+            {
+                if (value is not null)
+                {
+                    data[key] = value;
+                }
+            }
         }
 
         foreach (var (fileName, path, scorer) in owners.ScorerReferences)
@@ -47,12 +68,7 @@ internal static class RouteFiles
             throw new RouteConfigurationException(errors);
         }
 
-        foreach (var file in files)
-        {
-            configuration.AddJsonFile(file, optional: false, reloadOnChange: false);
-        }
-
-        return files;
+        return new RouteSnapshot(fullDirectory, files, data);
     }
 
     /// <summary>
@@ -141,7 +157,8 @@ internal static class RouteFiles
         }
     }
 
-    private static void ValidateFile(string file, Owners owners, List<string> errors)
+    /// <summary>Validates one file; returns its settings, or null when it cannot be read as JSON.</summary>
+    private static IConfigurationRoot? ValidateFile(string file, Owners owners, List<string> errors)
     {
         var name = Path.GetFileName(file);
         IConfigurationRoot fileConfiguration;
@@ -152,7 +169,7 @@ internal static class RouteFiles
         catch (Exception exception) when (exception is FormatException or InvalidDataException or IOException)
         {
             errors.Add($"{name}: not valid JSON: {exception.GetBaseException().Message}");
-            return;
+            return null;
         }
 
         ValidateScorers(name, fileConfiguration.GetSection("Scorers"), owners, errors);
@@ -164,7 +181,7 @@ internal static class RouteFiles
                 errors.Add($"{name}: missing the ReverseProxy section (ReverseProxy:Routes and ReverseProxy:Clusters).");
             }
 
-            return;
+            return fileConfiguration;
         }
 
         var clusterIds = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
@@ -228,6 +245,8 @@ internal static class RouteFiles
                 owners.ScorerReferences.Add((name, $"{path}:Rerank:Scorer", scorer));
             }
         }
+
+        return fileConfiguration;
     }
 
     private static void ValidateRerankSection(string fileName, string routePath, IConfigurationSection section, List<string> errors)

@@ -32,7 +32,8 @@ internal static class ProxyApplication
         }
         else
         {
-            RouteFiles.AddDirectory(builder.Configuration, settings.ConfigDirectory);
+            var bootstrapLogger = new Serilog.Extensions.Logging.SerilogLoggerFactory(CreateLogger(settings.LogFormat), dispose: true);
+            RouteFiles.AddDirectory(builder.Configuration, settings.ConfigDirectory, watch: true, bootstrapLogger.CreateLogger(typeof(RouteDirectoryProvider).FullName!));
         }
 
         if (scorers is null)
@@ -48,8 +49,8 @@ internal static class ProxyApplication
             builder.Services.AddSingleton(_ => new ScorerRegistry(shared.Scorers, ownsScorers: false));
         }
 
-        var rerankTable = RouteFiles.ReadRerankTable(builder.Configuration);
-        foreach (var (routeId, options) in rerankTable.Routes)
+        var startupTable = RouteFiles.ReadRerankTable(builder.Configuration);
+        foreach (var (routeId, options) in startupTable.Routes)
         {
             if (!scorers.Contains(options.Scorer))
             {
@@ -57,7 +58,7 @@ internal static class ProxyApplication
             }
         }
 
-        builder.Services.AddSingleton(rerankTable);
+        builder.Services.AddSingleton<RerankRoutes>();
         builder.Services.AddSingleton(settings.Limits);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<UpstreamCapabilities>();
@@ -81,7 +82,9 @@ internal static class ProxyApplication
         builder.Services.AddReverseProxy().LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"));
 
         var app = builder.Build();
-        RouteSummary.Log(app.Configuration, rerankTable, app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(RouteSummary).FullName!));
+
+        // Built now, so the route summary is logged at start-up and reloads are followed from the start.
+        app.Services.GetRequiredService<RerankRoutes>();
         app.UseExceptionHandler(new ExceptionHandlerOptions
         {
             ExceptionHandler = context => OpenAIError.WriteAsync(context, ProxyError.Internal, "The proxy failed to handle the request; the proxy log has the details.", null, context.RequestAborted),

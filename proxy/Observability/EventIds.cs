@@ -8,6 +8,9 @@ internal static class EventIds
     public const int ScorerReady = 3;
     public const int ScorerWarmUpFailed = 4;
     public const int RouteLoaded = 5;
+    public const int RoutesReloaded = 6;
+    public const int RoutesReloadRejected = 7;
+    public const int UnknownScorer = 8;
     public const int NParameterLearned = 10;
     public const int ScorerFailed = 11;
     public const int RerankFailed = 12;

@@ -18,7 +18,7 @@ internal static class RerankMiddleware
         var services = context.RequestServices;
         services.GetRequiredService<IDiagnosticContext>().Set("RouteId", routeId);
 
-        var options = services.GetRequiredService<RerankRouteTable>().Find(routeId);
+        var options = services.GetRequiredService<RerankRoutes>().Current.Find(routeId);
         var endpoint = ClassifyEndpoint(context.Request);
         if (options is null || endpoint is null)
         {

@@ -11,8 +11,14 @@ internal sealed class RouteDirectory : IDisposable
     /// <param name="rerankJson">The route's Rerank section as JSON.</param>
     public static RouteDirectory Create(Uri upstream, string rerankJson)
     {
-        var path = Directory.CreateTempSubdirectory("cappy-config-").FullName;
-        File.WriteAllText(System.IO.Path.Combine(path, "routes.json"), $$"""
+        var directory = new RouteDirectory(Directory.CreateTempSubdirectory("cappy-config-").FullName);
+        directory.Write(upstream, rerankJson);
+        return directory;
+    }
+
+    /// <summary>Writes (or rewrites) the route file, as a user editing it would.</summary>
+    public void Write(Uri upstream, string rerankJson) =>
+        File.WriteAllText(System.IO.Path.Combine(Path, "routes.json"), $$"""
             {
               "ReverseProxy": {
                 "Routes": { "test": { "ClusterId": "test", "Match": { "Path": "/v1/{**rest}" }, "Rerank": {{rerankJson}} } },
@@ -20,8 +26,6 @@ internal sealed class RouteDirectory : IDisposable
               }
             }
             """);
-        return new RouteDirectory(path);
-    }
 
     public void Dispose() => Directory.Delete(Path, recursive: true);
 }
