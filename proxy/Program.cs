@@ -19,6 +19,7 @@ public static class Program
         root.Subcommands.Add(ScoreCommand.Create());
         root.Subcommands.Add(TokenizeCommand.Create());
         root.Subcommands.Add(QuantizeCommand.Create());
+        root.Subcommands.Add(HashKeyCommand.Create());
         return await root.Parse(args).InvokeAsync();
     }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Cappy.Proxy.Auth;
 
 namespace Cappy.Proxy.Configuration;
 
@@ -120,6 +121,22 @@ internal static class RouteFiles
         public List<(string FileName, string Path, string Scorer)> ScorerReferences { get; } = [];
     }
 
+    private static void ValidateAuth(string name, IConfigurationSection auth, List<string> errors)
+    {
+        foreach (var setting in auth.GetChildren().Where(setting => setting.Key != "ApiKeyHashes"))
+        {
+            errors.Add($"{name}: Auth:{setting.Key}: unknown setting; the known setting is ApiKeyHashes.");
+        }
+
+        foreach (var entry in auth.GetSection("ApiKeyHashes").GetChildren())
+        {
+            if (entry.Value is null || !ApiKeyHash.IsWellFormed(entry.Value))
+            {
+                errors.Add($"{name}: Auth:ApiKeyHashes:{entry.Key}: expected {ApiKeyHash.Prefix} and 64 lowercase hex digits; make one with 'cappy-proxy hash-key'.");
+            }
+        }
+    }
+
     private static void ValidateScorers(string name, IConfigurationSection scorers, Owners owners, List<string> errors)
     {
         foreach (var scorer in scorers.GetChildren())
@@ -173,6 +190,7 @@ internal static class RouteFiles
         }
 
         ValidateScorers(name, fileConfiguration.GetSection("Scorers"), owners, errors);
+        ValidateAuth(name, fileConfiguration.GetSection("Auth"), errors);
         var proxy = fileConfiguration.GetSection("ReverseProxy");
         if (!proxy.Exists())
         {
@@ -200,6 +218,11 @@ internal static class RouteFiles
             if (!cluster.GetSection("Destinations").GetChildren().Any())
             {
                 errors.Add($"{name}: ReverseProxy:Clusters:{cluster.Key}:Destinations: at least one destination with an Address is required.");
+            }
+
+            if (cluster[$"Metadata:{UpstreamCredentials.KeyEnvironmentMetadata}"] is { Length: > 0 } variable && string.IsNullOrEmpty(Environment.GetEnvironmentVariable(variable)))
+            {
+                errors.Add($"{name}: ReverseProxy:Clusters:{cluster.Key}:Metadata:{UpstreamCredentials.KeyEnvironmentMetadata}: environment variable {variable} is not set; set it to the upstream's API key.");
             }
 
             foreach (var destination in cluster.GetSection("Destinations").GetChildren())

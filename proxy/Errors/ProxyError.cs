@@ -12,6 +12,9 @@ internal enum ProxyError
     /// <summary>A field of the request has a missing or invalid value.</summary>
     InvalidField,
 
+    /// <summary>Inbound API keys are configured and the request's key is missing or wrong.</summary>
+    Unauthorized,
+
     /// <summary>No route matches the request's path.</summary>
     RouteNotFound,
 

@@ -10,6 +10,7 @@ internal static class ProxyErrorTable
     {
         ProxyError.InvalidJson => new(StatusCodes.Status400BadRequest, "invalid_request_error", "invalid_json"),
         ProxyError.InvalidField => new(StatusCodes.Status400BadRequest, "invalid_request_error", "invalid_value"),
+        ProxyError.Unauthorized => new(StatusCodes.Status401Unauthorized, "invalid_request_error", "invalid_api_key"),
         ProxyError.RouteNotFound => new(StatusCodes.Status404NotFound, "invalid_request_error", "not_found"),
         ProxyError.BodyTooLarge => new(StatusCodes.Status413PayloadTooLarge, "invalid_request_error", "request_too_large"),
         ProxyError.UpstreamUnreachable => new(StatusCodes.Status502BadGateway, "upstream_error", "upstream_unreachable"),

@@ -16,16 +16,16 @@ internal sealed partial class CandidateCollector(UpstreamClient client, Upstream
     /// with <see cref="UpstreamErrorException"/> carrying the upstream's answer; other failures raise
     /// <see cref="ProxyException"/>.
     /// </summary>
-    public async Task<CandidateSet> CollectAsync(Uri uri, string destination, JsonObject requestBody, int count, IHeaderDictionary clientHeaders, TimeSpan? callTimeout, CancellationToken cancellationToken)
+    public async Task<CandidateSet> CollectAsync(Uri uri, string destination, JsonObject requestBody, int count, UpstreamCallOptions call, CancellationToken cancellationToken)
     {
         var support = capabilities.GetNSupport(destination);
         if (count > 1 && support is NParameterSupport.Ignored or NParameterSupport.Rejected)
         {
-            var parallel = await SendSinglesAsync(uri, requestBody, count, clientHeaders, callTimeout, cancellationToken);
+            var parallel = await SendSinglesAsync(uri, requestBody, count, call, cancellationToken);
             return Finish(parallel, parallel[0].StatusCode);
         }
 
-        var first = await client.PostAsync(uri, WithN(requestBody, count), clientHeaders, callTimeout, cancellationToken);
+        var first = await client.PostAsync(uri, WithN(requestBody, count), call, cancellationToken);
         if (first.IsSuccess)
         {
             var received = first.Choices.Count;
@@ -40,14 +40,14 @@ internal sealed partial class CandidateCollector(UpstreamClient client, Upstream
             }
 
             Learn(destination, NParameterSupport.Ignored);
-            var topUp = await SendSinglesAsync(uri, requestBody, count - received, clientHeaders, callTimeout, cancellationToken);
+            var topUp = await SendSinglesAsync(uri, requestBody, count - received, call, cancellationToken);
             return Finish([first, .. topUp], first.StatusCode);
         }
 
         if (count > 1 && first.RejectsN)
         {
             Learn(destination, NParameterSupport.Rejected);
-            var parallel = await SendSinglesAsync(uri, requestBody, count, clientHeaders, callTimeout, cancellationToken);
+            var parallel = await SendSinglesAsync(uri, requestBody, count, call, cancellationToken);
             return Finish(parallel, first.StatusCode);
         }
 
@@ -78,14 +78,14 @@ internal sealed partial class CandidateCollector(UpstreamClient client, Upstream
         return new ProxyException(ProxyError.UpstreamFailed, $"The upstream {reason}");
     }
 
-    private async Task<UpstreamResponse[]> SendSinglesAsync(Uri uri, JsonObject requestBody, int count, IHeaderDictionary clientHeaders, TimeSpan? callTimeout, CancellationToken cancellationToken)
+    private async Task<UpstreamResponse[]> SendSinglesAsync(Uri uri, JsonObject requestBody, int count, UpstreamCallOptions call, CancellationToken cancellationToken)
     {
         var single = WithN(requestBody, 1);
         single.Remove("n");
         var calls = new Task<UpstreamResponse>[count];
         for (var i = 0; i < count; i++)
         {
-            calls[i] = client.PostAsync(uri, single, clientHeaders, callTimeout, cancellationToken);
+            calls[i] = client.PostAsync(uri, single, call, cancellationToken);
         }
 
         try

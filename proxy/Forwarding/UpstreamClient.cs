@@ -26,27 +26,27 @@ internal sealed class UpstreamClient(IHttpClientFactory httpClientFactory)
     /// <summary>
     /// POSTs <paramref name="body"/> to <paramref name="uri"/> and reads the whole answer. Connection failures raise
     /// <see cref="ProxyException"/> with <see cref="ProxyError.UpstreamUnreachable"/>, a call longer than
-    /// <paramref name="callTimeout"/> one with <see cref="ProxyError.UpstreamTimeout"/>; cancellation propagates.
+    /// the call timeout one with <see cref="ProxyError.UpstreamTimeout"/>; cancellation propagates.
     /// </summary>
-    public async Task<UpstreamResponse> PostAsync(Uri uri, JsonObject body, IHeaderDictionary clientHeaders, TimeSpan? callTimeout, CancellationToken cancellationToken)
+    public async Task<UpstreamResponse> PostAsync(Uri uri, JsonObject body, UpstreamCallOptions call, CancellationToken cancellationToken)
     {
         using var callCancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        if (callTimeout is { } timeout)
+        if (call.CallTimeout is { } timeout)
         {
             callCancellation.CancelAfter(timeout);
         }
 
         try
         {
-            return await SendAsync(uri, body, clientHeaders, callCancellation.Token);
+            return await SendAsync(uri, body, call, callCancellation.Token);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new ProxyException(ProxyError.UpstreamTimeout, $"An upstream call did not answer within {callTimeout!.Value.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s (route setting Rerank:UpstreamCallTimeoutSeconds).");
+            throw new ProxyException(ProxyError.UpstreamTimeout, $"An upstream call did not answer within {call.CallTimeout!.Value.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s (route setting Rerank:UpstreamCallTimeoutSeconds).");
         }
     }
 
-    private async Task<UpstreamResponse> SendAsync(Uri uri, JsonObject body, IHeaderDictionary clientHeaders, CancellationToken cancellationToken)
+    private async Task<UpstreamResponse> SendAsync(Uri uri, JsonObject body, UpstreamCallOptions call, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, uri)
         {
@@ -54,11 +54,20 @@ internal sealed class UpstreamClient(IHttpClientFactory httpClientFactory)
         };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-        foreach (var (name, values) in clientHeaders)
+        foreach (var (name, values) in call.ClientHeaders)
         {
             if (!SkippedHeaders.Contains(name))
             {
                 request.Headers.TryAddWithoutValidation(name, (IEnumerable<string?>)values);
+            }
+        }
+
+        if (call.Credentials.Replace)
+        {
+            request.Headers.Authorization = null;
+            if (call.Credentials.Value is { } authorization)
+            {
+                request.Headers.TryAddWithoutValidation("Authorization", authorization);
             }
         }
 

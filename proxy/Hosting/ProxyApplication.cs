@@ -1,4 +1,5 @@
 using System.Net;
+using Cappy.Proxy.Auth;
 using Cappy.Proxy.Configuration;
 using Cappy.Proxy.Errors;
 using Cappy.Proxy.Forwarding;
@@ -9,6 +10,7 @@ using Cappy.Scorer.Inference;
 using Serilog;
 using Serilog.Events;
 using Serilog.Formatting.Compact;
+using Yarp.ReverseProxy.Transforms;
 
 namespace Cappy.Proxy.Hosting;
 
@@ -79,7 +81,24 @@ internal static class ProxyApplication
                 ConnectTimeout = TimeSpan.FromSeconds(15),
                 PooledConnectionLifetime = TimeSpan.FromMinutes(5),
             });
-        builder.Services.AddReverseProxy().LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"));
+        builder.Services.AddSingleton<ApiKeys>();
+        builder.Services.AddReverseProxy()
+            .LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"))
+            .AddConfigFilter<ClusterDefaultsFilter>()
+            .AddTransforms(transforms => transforms.AddRequestTransform(transform =>
+            {
+                var credentials = UpstreamCredentials.Decide(transforms.Cluster, transform.HttpContext);
+                if (credentials.Replace)
+                {
+                    transform.ProxyRequest.Headers.Authorization = null;
+                    if (credentials.Value is { } authorization)
+                    {
+                        transform.ProxyRequest.Headers.TryAddWithoutValidation("Authorization", authorization);
+                    }
+                }
+
+                return ValueTask.CompletedTask;
+            }));
 
         var app = builder.Build();
 
@@ -90,6 +109,7 @@ internal static class ProxyApplication
             ExceptionHandler = context => OpenAIError.WriteAsync(context, ProxyError.Internal, "The proxy failed to handle the request; the proxy log has the details.", null, context.RequestAborted),
         });
         app.UseSerilogRequestLogging();
+        app.Use(ApiKeyMiddleware.InvokeAsync);
         app.MapHealthEndpoints();
         app.MapReverseProxy(pipeline =>
         {

@@ -179,10 +179,11 @@ internal sealed partial class RerankHandler(
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(TimeSpan.FromSeconds(options.TimeoutSeconds));
         var callTimeout = options.UpstreamCallTimeoutSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : (TimeSpan?)null;
+        var call = new UpstreamCallOptions(headers, target.Credentials, callTimeout);
         try
         {
             return await Task.WhenAll(request.Instructions.Select((_, i) =>
-                collector.CollectAsync(uri, target.DestinationAddress, request.CreateUpstreamBody(i, options.Temperature, needsLogprobs), count, headers, callTimeout, timeout.Token)));
+                collector.CollectAsync(uri, target.DestinationAddress, request.CreateUpstreamBody(i, options.Temperature, needsLogprobs), count, call, timeout.Token)));
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {

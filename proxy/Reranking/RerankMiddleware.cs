@@ -1,3 +1,4 @@
+using Cappy.Proxy.Auth;
 using Cappy.Proxy.Configuration;
 using Cappy.Proxy.Errors;
 using IDiagnosticContext = Serilog.IDiagnosticContext;
@@ -35,7 +36,8 @@ internal static class RerankMiddleware
 
         // Passive health checks and load balancing read the destination a request used from the proxy feature.
         feature.ProxiedDestination = destination;
-        var target = new RerankTarget(routeId, options, endpoint.Value, destination.Model.Config.Address);
+        var credentials = UpstreamCredentials.Decide(feature.Cluster.Config, context);
+        var target = new RerankTarget(routeId, options, endpoint.Value, destination.Model.Config.Address, credentials);
         await services.GetRequiredService<RerankHandler>().HandleAsync(context, target, context.RequestAborted);
     }
 

@@ -117,6 +117,16 @@ public sealed class ProxyExecutableTests
     }
 
     [Fact]
+    public async Task HashKey_PrintsSha256OfKey()
+    {
+        var (exitCode, output, errors) = await RunAsync("my-secret-key\n", "hash-key");
+
+        Assert.True(exitCode == 0, errors);
+        var expected = "sha256:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes("my-secret-key")));
+        Assert.Equal(expected, output.Trim());
+    }
+
+    [Fact]
     public async Task Score_InvalidLine_ExitsNamingTheLine()
     {
         var (exitCode, output, errors) = await RunAsync("{\"instruction\": \"a\", \"response\": \"b\"}\n{\"instruction\": 1}\n", "score", "--device", "cpu");

@@ -11,6 +11,8 @@ internal sealed class SimulatorStats
     private long _embeddings;
     private long _rejectedN;
     private long _injectedFailures;
+    private long _aborted;
+    private readonly HashSet<string> _authorizations = [];
 
     /// <summary>Counts any request to a <c>/v1</c> endpoint, including invalid and failed ones.</summary>
     public void CountRequest() => Interlocked.Increment(ref _requests);
@@ -26,6 +28,18 @@ internal sealed class SimulatorStats
 
     public void CountInjectedFailure() => Interlocked.Increment(ref _injectedFailures);
 
+    /// <summary>Counts a <c>/v1</c> request whose client disconnected before the response was complete.</summary>
+    public void CountAborted() => Interlocked.Increment(ref _aborted);
+
+    /// <summary>Records an <c>Authorization</c> header value (or "none"), so tests can check what a proxy forwarded.</summary>
+    public void RecordAuthorization(string? value)
+    {
+        lock (_authorizations)
+        {
+            _authorizations.Add(value ?? "none");
+        }
+    }
+
     public JsonObject ToJson() => new()
     {
         ["requests"] = Interlocked.Read(ref _requests),
@@ -34,7 +48,17 @@ internal sealed class SimulatorStats
         ["embeddings"] = Interlocked.Read(ref _embeddings),
         ["rejected_n"] = Interlocked.Read(ref _rejectedN),
         ["injected_failures"] = Interlocked.Read(ref _injectedFailures),
+        ["aborted"] = Interlocked.Read(ref _aborted),
+        ["authorization"] = AuthorizationsJson(),
     };
+
+    private JsonArray AuthorizationsJson()
+    {
+        lock (_authorizations)
+        {
+            return new JsonArray(_authorizations.Order(StringComparer.Ordinal).Select(value => (JsonNode)value).ToArray());
+        }
+    }
 
     public void Reset()
     {
@@ -44,5 +68,10 @@ internal sealed class SimulatorStats
         Interlocked.Exchange(ref _embeddings, 0);
         Interlocked.Exchange(ref _rejectedN, 0);
         Interlocked.Exchange(ref _injectedFailures, 0);
+        Interlocked.Exchange(ref _aborted, 0);
+        lock (_authorizations)
+        {
+            _authorizations.Clear();
+        }
     }
 }
