@@ -3,6 +3,7 @@ using Cappy.Proxy.Configuration;
 using Cappy.Proxy.Errors;
 using Cappy.Proxy.Forwarding;
 using Cappy.Proxy.Health;
+using Cappy.Proxy.RerankApi;
 using Cappy.Proxy.Reranking;
 using Cappy.Scorer;
 using Cappy.Scorer.Inference;
@@ -87,6 +88,7 @@ internal static class ProxyApplication
         });
         app.UseSerilogRequestLogging();
         app.MapHealthEndpoints();
+        app.MapRerankApi();
         app.MapReverseProxy(pipeline =>
         {
             pipeline.UseSessionAffinity();
