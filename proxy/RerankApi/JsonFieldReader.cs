@@ -39,7 +39,7 @@ internal static class JsonFieldReader
             : throw Invalid(name, $"{name} must be a string, got {Describe(node)}.");
     }
 
-    /// <summary>Returns the value of a required string field that holds more than white space.</summary>
+    /// <summary>Returns the value of a required string field that contains more than white space.</summary>
     public static string ReadRequiredText(JsonObject owner, string name)
     {
         var text = ReadOptionalString(owner, name) ?? throw Invalid(name, $"{name} is missing; it must be a non-empty string.");

@@ -4,7 +4,7 @@ namespace Cappy.Proxy.RerankApi;
 internal static class RelevanceRanking
 {
     /// <summary>
-    /// Returns document indices from the highest score to the lowest; equal scores keep request order. At most
+    /// Returns document indices from the highest score to the lowest, with equal scores in request order. At most
     /// <paramref name="topN"/> indices are returned, or all when it is null or larger than the list.
     /// </summary>
     public static int[] Order(IReadOnlyList<float> scores, int? topN)

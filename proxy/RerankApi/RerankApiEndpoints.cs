@@ -3,7 +3,8 @@ namespace Cappy.Proxy.RerankApi;
 /// <summary>
 /// Maps the endpoints that the proxy answers with its own scorers instead of forwarding: <c>POST /v1/rerank</c>
 /// (Cohere and Jina), <c>POST /rerank</c> (HuggingFace TEI) and <c>POST /v1/score</c> (pairs, or vLLM's shape).
-/// Their literal paths take precedence over a route's catch-all pattern such as <c>/v1/{**rest}</c>.
+/// Routing prefers their literal paths over a route's catch-all pattern such as <c>/v1/{**rest}</c>, unless the
+/// route sets a lower YARP <c>Order</c>.
 /// </summary>
 internal static class RerankApiEndpoints
 {

@@ -11,7 +11,7 @@ using IDiagnosticContext = Serilog.IDiagnosticContext;
 namespace Cappy.Proxy.RerankApi;
 
 /// <summary>
-/// Answers the rerank and score endpoints with the loaded scorers, through the scoring queue that reranked chat
+/// Handles the rerank and score endpoints with the loaded scorers, through the scoring queue that reranked chat
 /// requests share. Invalid input gets a 400 or 413 and a full queue a 429, all in the OpenAI error shape.
 /// </summary>
 internal sealed partial class RerankApiHandler(
@@ -89,7 +89,7 @@ internal sealed partial class RerankApiHandler(
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            // The client has gone, so there is no one to answer.
+            // The client has gone, so there is nothing to send.
         }
         catch (ProxyException exception)
         {
@@ -98,8 +98,8 @@ internal sealed partial class RerankApiHandler(
     }
 
     /// <summary>
-    /// Scores the documents against the query. A full queue raises a 429 <see cref="ProxyException"/>; any other
-    /// scorer failure is logged and raises a 500, with no text of the request in the log.
+    /// Scores the documents against the query. A full queue raises a 429 <see cref="ProxyException"/>. Any other
+    /// scorer failure is logged, with no text of the request, and raises a 500.
     /// </summary>
     private async Task<float[]> ScoreAsync(HttpContext context, string scorerName, IScorer scorer, string query, IReadOnlyList<string> documents, CancellationToken cancellationToken)
     {

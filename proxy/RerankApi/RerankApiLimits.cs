@@ -5,8 +5,8 @@ internal static class RerankApiLimits
 {
     /// <summary>
     /// Maximum documents of one rerank request, and pairs of one score request. Cohere's rerank API
-    /// recommends at most 1,000 documents per request; past this, one request would fill the scoring
-    /// queue (1,024 rows by default) on its own.
+    /// recommends at most 1,000 documents per request. A larger request would fill the scoring queue
+    /// (1,024 rows by default) on its own.
     /// </summary>
     public const int MaxDocuments = 1000;
 }

@@ -26,8 +26,8 @@ internal static class RerankRequestParser
 
         var topN = JsonFieldReader.ReadOptionalPositiveInteger(request, "top_n");
 
-        // Jina returns documents unless asked not to; Cohere's default is false. Returning them suits both,
-        // because a Cohere client ignores the extra field but a Jina client may read it.
+        // Jina returns documents unless the request sets false, and Cohere's default is false. Returning them suits
+        // both, because a Cohere client ignores the extra field but a Jina client may read it.
         var returnDocuments = JsonFieldReader.ReadOptionalBoolean(request, "return_documents") ?? true;
         return new RerankApiRequest(model, query, documents, topN, returnDocuments, RawScores: true);
     }

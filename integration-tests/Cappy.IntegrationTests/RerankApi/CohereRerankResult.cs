@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 
 namespace Cappy.IntegrationTests.RerankApi;
 
-/// <summary>One result of <see cref="CohereRerankResponse"/>; <see cref="Document"/> is null when it is left out.</summary>
+/// <summary>One result of <see cref="CohereRerankResponse"/>. <see cref="Document"/> is null when the response leaves it out.</summary>
 internal sealed record CohereRerankResult(
     [property: JsonPropertyName("index")] int Index,
     [property: JsonPropertyName("relevance_score")] float RelevanceScore,

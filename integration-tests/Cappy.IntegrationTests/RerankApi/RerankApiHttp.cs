@@ -9,7 +9,7 @@ namespace Cappy.IntegrationTests.RerankApi;
 /// <summary>Plain HTTP calls to the rerank endpoints and the expectations computed without the proxy.</summary>
 internal static class RerankApiHttp
 {
-    /// <summary>The proxy needs an upstream to start; these endpoints never call it.</summary>
+    /// <summary>An upstream address for the proxy to start with. The rerank endpoints never call it.</summary>
     public static readonly Uri UnusedUpstream = new("http://127.0.0.1:9/");
 
     public static async Task<(HttpStatusCode Status, string Body, HttpResponseMessage Response)> PostAsync(HttpClient client, string path, string json)
@@ -31,7 +31,7 @@ internal static class RerankApiHttp
     public static async Task<float[]> ScoreDirectlyAsync(IScorer scorer, string query, IReadOnlyList<string> documents) =>
         await scorer.ScoreAsync(query, documents, CancellationToken.None);
 
-    /// <summary>Document indices from the highest score to the lowest; ties keep request order.</summary>
+    /// <summary>Returns document indices from the highest score to the lowest, with ties in request order.</summary>
     public static int[] ExpectedOrder(IReadOnlyList<float> scores) =>
         Enumerable.Range(0, scores.Count).OrderByDescending(index => scores[index]).ThenBy(index => index).ToArray();
 

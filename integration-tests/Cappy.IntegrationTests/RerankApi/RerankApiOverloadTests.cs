@@ -12,7 +12,7 @@ using Xunit;
 namespace Cappy.IntegrationTests.RerankApi;
 
 /// <summary>
-/// A scorer queue that holds one request's rows, hit by 12 concurrent rerank requests: those past the limit get
+/// A scorer queue with room for one request's rows, hit by 12 concurrent rerank requests: those past the limit get
 /// 429 with <c>Retry-After: 1</c> at once, and the others are answered.
 /// </summary>
 [Collection(ProxyTestGroup.Name)]

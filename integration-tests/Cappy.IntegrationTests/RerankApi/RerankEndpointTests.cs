@@ -14,7 +14,7 @@ namespace Cappy.IntegrationTests.RerankApi;
 
 /// <summary>
 /// <c>POST /v1/rerank</c> (Cohere and Jina) and <c>POST /rerank</c> (TEI) over real HTTP, on real AlpacaEval
-/// answers: the order must equal that of scores computed by the same scorer without the proxy.
+/// outputs: the order must equal that of scores computed by the same scorer without the proxy.
 /// </summary>
 [Collection(ProxyTestGroup.Name)]
 public sealed class RerankEndpointTests(ScorerFixture fixture)
