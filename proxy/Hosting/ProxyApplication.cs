@@ -4,6 +4,7 @@ using Cappy.Proxy.Configuration;
 using Cappy.Proxy.Errors;
 using Cappy.Proxy.Forwarding;
 using Cappy.Proxy.Health;
+using Cappy.Proxy.RerankApi;
 using Cappy.Proxy.Reranking;
 using Cappy.Scorer;
 using Cappy.Scorer.Inference;
@@ -111,6 +112,7 @@ internal static class ProxyApplication
         app.UseSerilogRequestLogging();
         app.Use(ApiKeyMiddleware.InvokeAsync);
         app.MapHealthEndpoints();
+        app.MapRerankApi();
         app.MapReverseProxy(pipeline =>
         {
             pipeline.UseSessionAffinity();

@@ -15,5 +15,6 @@ internal static class EventIds
     public const int ScorerFailed = 11;
     public const int RerankFailed = 12;
     public const int ClientDisconnected = 13;
+    public const int RerankApiScoringFailed = 14;
     public const int UnhandledException = 20;
 }
