@@ -74,6 +74,7 @@ internal sealed partial class RerankHandler(
         }
         catch (ProxyException exception)
         {
+            UpstreamFailureReport.Attach(context, exception);
             diagnostics.Set("Outcome", RerankOutcome.UpstreamError);
             Log.RerankFailed(logger, target.RouteId, exception.Error, exception.Message);
             await WriteErrorAsync(context, stream, exception, cancellationToken);
