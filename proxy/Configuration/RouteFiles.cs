@@ -1,4 +1,5 @@
 using System.Globalization;
+using Cappy.Proxy.Capture;
 
 namespace Cappy.Proxy.Configuration;
 
@@ -245,6 +246,12 @@ internal static class RouteFiles
             if (property is null)
             {
                 errors.Add($"{fileName}: {path}:{setting.Key}: unknown setting; known settings are {string.Join(", ", RerankProperties.Select(known => known.Name))}.");
+                continue;
+            }
+
+            if (property.PropertyType == typeof(CaptureOptions))
+            {
+                CaptureOptionsValidator.Validate(fileName, $"{path}:{setting.Key}", setting, errors);
                 continue;
             }
 

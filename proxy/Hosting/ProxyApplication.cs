@@ -1,4 +1,5 @@
 using System.Net;
+using Cappy.Proxy.Capture;
 using Cappy.Proxy.Configuration;
 using Cappy.Proxy.Errors;
 using Cappy.Proxy.Forwarding;
@@ -66,6 +67,8 @@ internal static class ProxyApplication
         builder.Services.AddSingleton<RerankHandler>();
         builder.Services.AddSingleton<ScorerReadiness>();
         builder.Services.AddHostedService<ScorerWarmUpService>();
+        builder.Services.AddSingleton<CaptureRecorder>();
+        builder.Services.AddHostedService<CaptureWriterService>();
         builder.Services.AddHttpClient(UpstreamClient.HttpClientName)
             .ConfigureHttpClient(client => client.Timeout = Timeout.InfiniteTimeSpan)
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Cappy.Proxy.Capture;
 using Cappy.Proxy.Configuration;
 using Cappy.Proxy.Errors;
 using Cappy.Proxy.Forwarding;
@@ -24,6 +25,7 @@ internal sealed partial class RerankHandler(
     IDiagnosticContext diagnostics,
     ProxyLimits limits,
     TimeProvider timeProvider,
+    CaptureRecorder capture,
     ILogger<RerankHandler> logger)
 {
     public async Task HandleAsync(HttpContext context, RerankTarget target, CancellationToken cancellationToken)
@@ -115,6 +117,7 @@ internal sealed partial class RerankHandler(
         var scorerStart = timeProvider.GetTimestamp();
         var (order, scores, degraded) = await RankAsync(target, request.Instruction, candidates, cancellationToken);
         var scorerMs = timeProvider.GetElapsedTime(scorerStart).TotalMilliseconds;
+        capture.Record(target, request, candidateSet, candidates, scores, order, degraded);
 
         var chosen = order.Take(request.ReturnCount).Select(i => candidates[i]).ToArray();
         var response = ResponseComposer.Compose(candidateSet, chosen);
