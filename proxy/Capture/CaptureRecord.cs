@@ -9,7 +9,7 @@ namespace Cappy.Proxy.Capture;
 /// candidate won. It shares no JSON node with the request, so the writer thread may read it while the request goes on.
 /// </summary>
 /// <param name="Time">When the winner was known.</param>
-/// <param name="RouteId">The YARP route that answered the request.</param>
+/// <param name="RouteId">The YARP route of the request.</param>
 /// <param name="RequestId">The <c>id</c> of the first upstream response.</param>
 /// <param name="Model">The <c>model</c> of the first upstream response.</param>
 /// <param name="Scorer">The name of the route's scorer (<c>default</c> or a <c>Scorers</c> entry).</param>

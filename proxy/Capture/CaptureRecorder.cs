@@ -12,7 +12,7 @@ namespace Cappy.Proxy.Capture;
 /// </summary>
 internal sealed partial class CaptureRecorder
 {
-    /// <summary>Records the queue holds by default. At 8 candidates of a few KB each, a full queue is some tens of MB.</summary>
+    /// <summary>Default maximum of queued records. At 8 candidates of a few KB each, a full queue takes some tens of MB (an estimate).</summary>
     public const int DefaultCapacity = 1024;
 
     private static readonly TimeSpan WarningInterval = TimeSpan.FromMinutes(1);
@@ -28,7 +28,7 @@ internal sealed partial class CaptureRecorder
 
     /// <param name="timeProvider">Clock for record times and for rate-limiting warnings.</param>
     /// <param name="logger">Receives the dropped-record warnings.</param>
-    /// <param name="capacity">Records the queue holds before new ones are dropped.</param>
+    /// <param name="capacity">Maximum of queued records; further records are dropped.</param>
     public CaptureRecorder(TimeProvider timeProvider, ILogger<CaptureRecorder> logger, int capacity = DefaultCapacity)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
@@ -81,7 +81,7 @@ internal sealed partial class CaptureRecorder
         }
         catch (Exception exception) when (exception is not OutOfMemoryException)
         {
-            // A bug here must not fail the request that is being answered.
+            // A bug in capture must not fail the request.
             var failed = Interlocked.Increment(ref _failed);
             if (TryStartInterval(ref _lastFailureLog))
             {

@@ -7,8 +7,8 @@ namespace Cappy.Proxy.Capture;
 /// <summary>
 /// Writes the records that <see cref="CaptureRecorder"/> queues, each as one line in its route's capture files.
 /// One <see cref="CaptureFileWriter"/> serves each pair of directory and route token, and only this service's loop
-/// uses it. On shutdown it stops taking records and writes every queued one before it returns; the host starts
-/// hosted services before the web server and stops them after it, so requests still running at shutdown are captured.
+/// uses it. On shutdown it stops taking records and writes every queued one before it returns. The host stops
+/// this service after the web server, so requests that were still running at shutdown are captured too.
 /// </summary>
 internal sealed partial class CaptureWriterService(
     CaptureRecorder recorder,

@@ -5,7 +5,7 @@ namespace Cappy.IntegrationTests.Capture;
 /// <summary>Reads the capture files of a directory the way a training job would.</summary>
 internal static class CaptureDirectory
 {
-    /// <summary>Capture file names in write order: the time stamp, then the sequence, sort as text while sequences have 4 digits.</summary>
+    /// <summary>Capture file paths in write order. Sorting the names as text gives that order while sequences have 4 digits.</summary>
     public static IReadOnlyList<string> Files(string directory) =>
         Directory.Exists(directory)
             ? Directory.GetFiles(directory, "capture-*.jsonl").Order(StringComparer.Ordinal).ToArray()

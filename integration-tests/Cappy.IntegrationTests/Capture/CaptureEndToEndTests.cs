@@ -85,7 +85,7 @@ public sealed class CaptureEndToEndTests(ScorerFixture scorer)
         Assert.Equal(HttpStatusCode.OK, exchange.Status);
         var texts = candidates.Select(candidate => candidate["text"]!.GetValue<string>()).ToArray();
 
-        // The parallel calls are answered in any order, so the outputs are compared as a set.
+        // The parallel calls return in any order, so the outputs are compared as a set.
         Assert.Equal(outputs.Order(StringComparer.Ordinal), texts.Order(StringComparer.Ordinal));
 
         // The simulator counts whitespace-separated words as tokens.
@@ -146,8 +146,8 @@ public sealed class CaptureEndToEndTests(ScorerFixture scorer)
         await File.WriteAllTextAsync(directory, "not a directory");
         var lost = await ChatExchange.SendAsync(stack.Proxy, records[1].Instruction);
 
-        // The record of this request may still be queued when the directory comes back, so only its answer is
-        // checked; it gives the record of the request before it time to fail.
+        // This request's record may still be queued when the directory comes back, so only its status is checked.
+        // The request also gives the previous request's record time to fail.
         var spacer = await ChatExchange.SendAsync(stack.Proxy, records[2].Instruction);
         File.Delete(directory);
         var resumed = await ChatExchange.SendAsync(stack.Proxy, records[3].Instruction);

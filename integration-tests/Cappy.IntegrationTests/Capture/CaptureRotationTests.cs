@@ -68,10 +68,10 @@ public sealed class CaptureRotationTests(ScorerFixture scorer)
 
             await stack.StopProxyAsync();
             var routeFiles = CaptureDirectory.Files(directory).Where(file => Path.GetFileName(file).StartsWith("capture-test-", StringComparison.Ordinal)).ToArray();
-            var kept = routeFiles.SelectMany(File.ReadLines).Select(line => System.Text.Json.Nodes.JsonNode.Parse(line)!["instruction"]!.GetValue<string>());
+            var keptInstructions = routeFiles.SelectMany(File.ReadLines).Select(line => System.Text.Json.Nodes.JsonNode.Parse(line)!["instruction"]!.GetValue<string>());
 
             Assert.Equal(2, routeFiles.Length);
-            Assert.Equal(records.TakeLast(2).Select(record => record.Instruction), kept);
+            Assert.Equal(records.TakeLast(2).Select(record => record.Instruction), keptInstructions);
             Assert.True(File.Exists(otherRoute), "a file of another route was deleted");
             Assert.True(File.Exists(unrelated), "a file that is not a capture file was deleted");
         }
