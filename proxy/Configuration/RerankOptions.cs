@@ -1,3 +1,5 @@
+using Cappy.Proxy.Capture;
+
 namespace Cappy.Proxy.Configuration;
 
 /// <summary>
@@ -53,4 +55,7 @@ internal sealed record RerankOptions
 
     /// <summary>Interval of <c>: keepalive</c> comments on a streamed response while candidates are prepared, in seconds.</summary>
     public double KeepAliveSeconds { get; init; } = 15;
+
+    /// <summary>Whether and where each reranked request is written to a capture file for fine-tuning the scorer.</summary>
+    public CaptureOptions Capture { get; init; } = new();
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Cappy.Proxy.Auth;
+using Cappy.Proxy.Capture;
 
 namespace Cappy.Proxy.Configuration;
 
@@ -287,6 +288,12 @@ internal static class RouteFiles
             if (property is null)
             {
                 errors.Add($"{fileName}: {path}:{setting.Key}: unknown setting; known settings are {string.Join(", ", RerankProperties.Select(known => known.Name))}.");
+                continue;
+            }
+
+            if (property.PropertyType == typeof(CaptureOptions))
+            {
+                CaptureOptionsValidator.Validate(fileName, $"{path}:{setting.Key}", setting, errors);
                 continue;
             }
 

@@ -1,5 +1,6 @@
 using System.Net;
 using Cappy.Proxy.Auth;
+using Cappy.Proxy.Capture;
 using Cappy.Proxy.Configuration;
 using Cappy.Proxy.Errors;
 using Cappy.Proxy.Forwarding;
@@ -71,6 +72,8 @@ internal static class ProxyApplication
         builder.Services.AddSingleton<RerankHandler>();
         builder.Services.AddSingleton<ScorerReadiness>();
         builder.Services.AddHostedService<ScorerWarmUpService>();
+        builder.Services.AddSingleton<CaptureRecorder>();
+        builder.Services.AddHostedService<CaptureWriterService>();
         builder.Services.AddHttpClient(UpstreamClient.HttpClientName)
             .ConfigureHttpClient(client => client.Timeout = Timeout.InfiniteTimeSpan)
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler

@@ -17,4 +17,11 @@ internal static class EventIds
     public const int ClientDisconnected = 13;
     public const int RerankApiScoringFailed = 14;
     public const int UnhandledException = 20;
+    public const int CaptureEnabled = 30;
+    public const int CaptureDropped = 31;
+    public const int CaptureRecordFailed = 32;
+    public const int CaptureWriteFailed = 33;
+    public const int CaptureWriteResumed = 34;
+    public const int CaptureDeleteFailed = 35;
+    public const int CaptureLineFailed = 36;
 }

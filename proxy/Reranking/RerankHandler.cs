@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Cappy.Proxy.Capture;
 using Cappy.Proxy.Configuration;
 using Cappy.Proxy.Errors;
 using Cappy.Proxy.Forwarding;
@@ -24,6 +25,7 @@ internal sealed partial class RerankHandler(
     IDiagnosticContext diagnostics,
     ProxyLimits limits,
     TimeProvider timeProvider,
+    CaptureRecorder capture,
     ILogger<RerankHandler> logger)
 {
     public async Task HandleAsync(HttpContext context, RerankTarget target, CancellationToken cancellationToken)
@@ -103,6 +105,10 @@ internal sealed partial class RerankHandler(
         var scorerStart = timeProvider.GetTimestamp();
         var rankings = await Task.WhenAll(sets.Select((set, i) => ranker.RankAsync(target, request, request.Instructions[i], set, cancellationToken)));
         var scorerMs = timeProvider.GetElapsedTime(scorerStart).TotalMilliseconds;
+        for (var i = 0; i < rankings.Length; i++)
+        {
+            capture.Record(target, request.Instructions[i], rankings[i]);
+        }
 
         var belowMinScore = rankings.Any(ranking => ranking.BelowMinScore);
         if (belowMinScore && options.OnBelowMinScore == BelowMinScoreAction.Error)

@@ -9,6 +9,7 @@ public sealed class ProxyErrorTableTests
     {
         { nameof(ProxyError.InvalidJson), 400, "invalid_request_error", "invalid_json" },
         { nameof(ProxyError.InvalidField), 400, "invalid_request_error", "invalid_value" },
+        { nameof(ProxyError.Unauthorized), 401, "invalid_request_error", "invalid_api_key" },
         { nameof(ProxyError.RouteNotFound), 404, "invalid_request_error", "not_found" },
         { nameof(ProxyError.BodyTooLarge), 413, "invalid_request_error", "request_too_large" },
         { nameof(ProxyError.UpstreamUnreachable), 502, "upstream_error", "upstream_unreachable" },
