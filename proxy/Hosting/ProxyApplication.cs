@@ -3,6 +3,7 @@ using Cappy.Proxy.Configuration;
 using Cappy.Proxy.Errors;
 using Cappy.Proxy.Forwarding;
 using Cappy.Proxy.Health;
+using Cappy.Proxy.Observability;
 using Cappy.Proxy.Reranking;
 using Cappy.Scorer;
 using Cappy.Scorer.Inference;
@@ -12,7 +13,7 @@ using Serilog.Formatting.Compact;
 
 namespace Cappy.Proxy.Hosting;
 
-/// <summary>Builds the proxy's web application: YARP with the reranking step, health endpoints and logging.</summary>
+/// <summary>Builds the proxy's web application: YARP with the reranking step, health and metrics endpoints and logging.</summary>
 internal static class ProxyApplication
 {
     /// <summary>
@@ -60,6 +61,7 @@ internal static class ProxyApplication
         builder.Services.AddSingleton(rerankTable);
         builder.Services.AddSingleton(settings.Limits);
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddProxyTelemetry(builder.Configuration);
         builder.Services.AddSingleton<UpstreamCapabilities>();
         builder.Services.AddSingleton<UpstreamClient>();
         builder.Services.AddSingleton<CandidateCollector>();
@@ -87,6 +89,7 @@ internal static class ProxyApplication
         });
         app.UseSerilogRequestLogging();
         app.MapHealthEndpoints();
+        app.MapMetricsEndpoint();
         app.MapReverseProxy(pipeline =>
         {
             pipeline.UseSessionAffinity();
@@ -123,6 +126,7 @@ internal static class ProxyApplication
                     GraphOptimizationLevel = defaults.GraphOptimizationLevel,
                     IntraOpThreads = defaults.IntraOpThreads,
                     Batching = defaults.Batching,
+                    Name = name,
                 };
                 loaded[name] = CreateScorer(name, scorerOptions, loggerFactory);
             }

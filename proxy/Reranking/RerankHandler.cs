@@ -23,12 +23,14 @@ internal sealed partial class RerankHandler(
     ScorerRegistry scorers,
     IDiagnosticContext diagnostics,
     ProxyLimits limits,
+    ProxyMetrics metrics,
     TimeProvider timeProvider,
     ILogger<RerankHandler> logger)
 {
     public async Task HandleAsync(HttpContext context, RerankTarget target, CancellationToken cancellationToken)
     {
         diagnostics.Set("RouteId", target.RouteId);
+        using var telemetry = RerankTelemetry.Start(metrics, diagnostics, target.RouteId);
         RerankRequest request;
         try
         {
@@ -37,7 +39,7 @@ internal sealed partial class RerankHandler(
         }
         catch (ProxyException exception)
         {
-            diagnostics.Set("Outcome", RerankOutcome.Rejected);
+            telemetry.SetOutcome(RerankOutcome.Rejected);
             await OpenAIError.WriteAsync(context, exception.Error, exception.Message, exception.Param, cancellationToken);
             return;
         }
@@ -52,16 +54,16 @@ internal sealed partial class RerankHandler(
                 stream.StartKeepAlive(TimeSpan.FromSeconds(target.Options.KeepAliveSeconds), cancellationToken);
             }
 
-            await RerankAsync(context, target, request, stream, cancellationToken);
+            await RerankAsync(context, target, request, stream, telemetry, cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            diagnostics.Set("Outcome", RerankOutcome.ClientDisconnected);
+            telemetry.SetOutcome(RerankOutcome.ClientDisconnected);
             Log.ClientDisconnected(logger, target.RouteId);
         }
         catch (UpstreamErrorException exception)
         {
-            diagnostics.Set("Outcome", RerankOutcome.UpstreamError);
+            telemetry.SetOutcome(RerankOutcome.UpstreamError);
             diagnostics.Set("UpstreamStatus", exception.Response.StatusCode);
             await WriteUpstreamErrorAsync(context, stream, exception.Response, cancellationToken);
         }
@@ -69,12 +71,12 @@ internal sealed partial class RerankHandler(
         {
             // Not logged on its own: under overload that would be a line per rejected request, and the request
             // line already records the outcome.
-            diagnostics.Set("Outcome", RerankOutcome.ScorerOverloaded);
+            telemetry.SetOutcome(RerankOutcome.ScorerOverloaded);
             await WriteErrorAsync(context, stream, exception, cancellationToken);
         }
         catch (ProxyException exception)
         {
-            diagnostics.Set("Outcome", RerankOutcome.UpstreamError);
+            telemetry.SetOutcome(RerankOutcome.UpstreamError);
             Log.RerankFailed(logger, target.RouteId, exception.Error, exception.Message);
             await WriteErrorAsync(context, stream, exception, cancellationToken);
         }
@@ -87,7 +89,7 @@ internal sealed partial class RerankHandler(
         }
     }
 
-    private async Task RerankAsync(HttpContext context, RerankTarget target, RerankRequest request, EventStreamWriter? stream, CancellationToken cancellationToken)
+    private async Task RerankAsync(HttpContext context, RerankTarget target, RerankRequest request, EventStreamWriter? stream, RerankTelemetry telemetry, CancellationToken cancellationToken)
     {
         var options = target.Options;
         var count = Math.Max(options.N, request.ReturnCount);
@@ -122,6 +124,8 @@ internal sealed partial class RerankHandler(
         var headers = new Dictionary<string, string>
         {
             [RerankHeaders.Candidates] = candidates.Length.ToString(CultureInfo.InvariantCulture),
+            [RerankHeaders.UpstreamMilliseconds] = Math.Round(upstreamMs, 1).ToString(CultureInfo.InvariantCulture),
+            [RerankHeaders.ScorerMilliseconds] = Math.Round(scorerMs, 1).ToString(CultureInfo.InvariantCulture),
         };
         if (scores is not null)
         {
@@ -139,7 +143,8 @@ internal sealed partial class RerankHandler(
         diagnostics.Set("ChosenIndex", order[0]);
         diagnostics.Set("UpstreamMs", Math.Round(upstreamMs, 1));
         diagnostics.Set("ScorerMs", Math.Round(scorerMs, 1));
-        diagnostics.Set("Outcome", degraded ?? RerankOutcome.Reranked);
+        telemetry.SetOutcome(degraded ?? RerankOutcome.Reranked);
+        telemetry.RecordAnswer(candidates.Length, order[0], TimeSpan.FromMilliseconds(upstreamMs), degraded);
 
         if (stream is not null)
         {
