@@ -28,8 +28,8 @@ public sealed class ScorerOptions
     public int IntraOpThreads { get; set; }
 
     /// <summary>
-    /// Name of the scorer in metrics and traces (the <c>scorer</c> label), so that several loaded scorers can be
-    /// told apart. The proxy sets it to the scorer's name in its route files.
+    /// Name of the scorer in metrics and traces (the <c>scorer</c> label), which distinguishes several loaded
+    /// scorers. The proxy sets it to <c>default</c> or to the scorer's name under <c>Scorers</c> in its route files.
     /// </summary>
     public string Name { get; set; } = "default";
 

@@ -5,8 +5,8 @@ using IDiagnosticContext = Serilog.IDiagnosticContext;
 namespace Cappy.Proxy.Observability;
 
 /// <summary>
-/// The metrics, trace and request-log fields of one reranking request. The handler sets the outcome as the request
-/// goes; the last one set is counted once, when the telemetry is disposed at the end of the request.
+/// The metrics, trace and request-log fields of one reranking request. The handler may set the outcome more than
+/// once. Only the last one is counted, once, when the telemetry is disposed at the end of the request.
 /// </summary>
 internal sealed class RerankTelemetry : IDisposable
 {
@@ -39,8 +39,8 @@ internal sealed class RerankTelemetry : IDisposable
         _diagnostics.Set("Outcome", outcome);
     }
 
-    /// <summary>Records a response built from candidates: ranked, or degraded for <paramref name="degraded"/>.</summary>
-    public void RecordAnswer(int candidates, int chosenIndex, TimeSpan upstreamDuration, string? degraded)
+    /// <summary>Records a response built from candidates, ranked or else degraded for <paramref name="degraded"/>.</summary>
+    public void RecordResponse(int candidates, int chosenIndex, TimeSpan upstreamDuration, string? degraded)
     {
         _metrics.RecordCandidates(_route, candidates);
         _metrics.RecordUpstreamDuration(_route, upstreamDuration);
@@ -57,8 +57,8 @@ internal sealed class RerankTelemetry : IDisposable
     /// <summary>Counts the request with its last outcome and stops the activity.</summary>
     public void Dispose()
     {
-        // No outcome means an exception escaped the handler: a bug answered with 500, or a client that left while
-        // its request body was being read.
+        // No outcome means an exception escaped the handler. That is a bug that returns 500, or a client that left
+        // while its request body was being read.
         var outcome = _outcome ?? RerankOutcome.InternalError;
         _metrics.RecordRequest(_route, outcome);
         if (_activity is not null)

@@ -17,6 +17,9 @@ internal static class TelemetrySetup
 
     public const string MetricsPath = "/metrics";
 
+    /// <summary>The activity source of ASP.NET Core's server request activity.</summary>
+    private const string AspNetCoreSourceName = "Microsoft.AspNetCore";
+
     public static void AddProxyTelemetry(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton<ProxyMetrics>();
@@ -26,13 +29,16 @@ internal static class TelemetrySetup
                 .AddMeter(ProxyMetrics.MeterName, PipelineMetrics.MeterName)
                 .AddPrometheusExporter());
 
-        // Without an endpoint no tracer provider is built, so activities cost nothing unless another listener
-        // (a test, dotnet-trace) samples them. The exporter reads the endpoint and the other OTEL_EXPORTER_OTLP_*
+        // Without an endpoint no tracer provider is built, so the Cappy activities are not even created unless
+        // another listener (a test, dotnet-trace) samples them. The exporter reads the endpoint and the other OTEL_EXPORTER_OTLP_*
         // settings itself.
         if (!string.IsNullOrWhiteSpace(configuration[OtlpEndpointVariable]))
         {
+            // ASP.NET Core's own request activity is the parent of cappy.rerank. Unless the provider samples its
+            // source too, ASP.NET Core 10 still creates it for log scopes, unsampled, and the parent-based sampler
+            // then drops every child (seen in OtlpExportTests).
             telemetry.WithTracing(tracing => tracing
-                .AddSource(ProxyTracing.SourceName, PipelineTracing.SourceName)
+                .AddSource(AspNetCoreSourceName, ProxyTracing.SourceName, PipelineTracing.SourceName)
                 .AddOtlpExporter());
         }
     }

@@ -144,7 +144,7 @@ internal sealed partial class RerankHandler(
         diagnostics.Set("UpstreamMs", Math.Round(upstreamMs, 1));
         diagnostics.Set("ScorerMs", Math.Round(scorerMs, 1));
         telemetry.SetOutcome(degraded ?? RerankOutcome.Reranked);
-        telemetry.RecordAnswer(candidates.Length, order[0], TimeSpan.FromMilliseconds(upstreamMs), degraded);
+        telemetry.RecordResponse(candidates.Length, order[0], TimeSpan.FromMilliseconds(upstreamMs), degraded);
 
         if (stream is not null)
         {

@@ -10,6 +10,6 @@ internal static class RerankOutcome
     public const string Rejected = "rejected";
     public const string ClientDisconnected = "client-disconnected";
 
-    /// <summary>An exception escaped the handler and the client got a 500; counted in metrics, not in the log line.</summary>
+    /// <summary>An exception escaped the handler and the client got a 500. Only metrics and traces record it.</summary>
     public const string InternalError = "internal-error";
 }

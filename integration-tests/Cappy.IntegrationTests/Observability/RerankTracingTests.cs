@@ -55,7 +55,7 @@ public sealed class RerankTracingTests(ScorerFixture scorer)
         }
     }
 
-    /// <summary>Waits for the rerank activity, which stops as the handler returns, after the client has its answer.</summary>
+    /// <summary>Waits for the rerank activity, which stops as the handler returns, after the client has read the response.</summary>
     private static async Task<Activity> WaitForRerankAsync(ConcurrentQueue<Activity> stopped)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);

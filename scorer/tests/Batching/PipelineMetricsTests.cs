@@ -62,7 +62,7 @@ public sealed class PipelineMetricsTests : IDisposable
         recorder.Observe();
 
         // One reading while the loop was held, none after dispose: a disposed pipeline leaves the gauge. The
-        // embedded bi-encoder queues the instruction as one row more than the answers.
+        // embedded bi-encoder encodes the instruction as one more row besides the responses.
         Assert.Equal([(double)(records[1].Answers.Length + 1)], whileHeld);
         Assert.Equal(whileHeld, recorder.Values("cappy.scorer.queue.rows"));
     }
