@@ -27,6 +27,12 @@ public sealed class ScorerOptions
     /// </summary>
     public int IntraOpThreads { get; set; }
 
+    /// <summary>
+    /// Name of the scorer in metrics and traces (the <c>scorer</c> label), which distinguishes several loaded
+    /// scorers. The proxy sets it to <c>default</c> or to the scorer's name under <c>Scorers</c> in its route files.
+    /// </summary>
+    public string Name { get; set; } = "default";
+
     /// <summary>Queue and batch limits of the scoring pipeline shared by all requests.</summary>
     public BatchingOptions Batching { get; set; } = new();
 }

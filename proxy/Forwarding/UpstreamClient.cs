@@ -1,17 +1,19 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Cappy.Proxy.Errors;
+using Cappy.Proxy.Observability;
 
 namespace Cappy.Proxy.Forwarding;
 
 /// <summary>
 /// Sends the reranker's own requests to an upstream with the proxy's HttpClient (not through YARP, which cannot
 /// replace a request body). Copies the client's end-to-end headers, so an <c>Authorization</c> header reaches
-/// the upstream.
+/// the upstream. Each call is one <c>cappy.upstream_call</c> activity and one count in <c>cappy.upstream.calls</c>.
 /// </summary>
-internal sealed class UpstreamClient(IHttpClientFactory httpClientFactory)
+internal sealed class UpstreamClient(IHttpClientFactory httpClientFactory, ProxyMetrics metrics)
 {
     /// <summary>Name of the HttpClient registration that upstream calls use.</summary>
     public const string HttpClientName = "cappy-upstream";
@@ -38,11 +40,50 @@ internal sealed class UpstreamClient(IHttpClientFactory httpClientFactory)
 
         try
         {
-            return await SendAsync(uri, body, call, callCancellation.Token);
+            return await SendTracedAsync(uri, body, call, callCancellation.Token);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             throw new ProxyException(ProxyError.UpstreamTimeout, $"An upstream call did not answer within {call.CallTimeout!.Value.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s (route setting Rerank:UpstreamCallTimeoutSeconds).");
+        }
+    }
+
+    private async Task<UpstreamResponse> SendTracedAsync(Uri uri, JsonObject body, UpstreamCallOptions call, CancellationToken cancellationToken)
+    {
+        var destination = uri.GetLeftPart(UriPartial.Authority);
+        using var activity = ProxyTracing.Source.StartActivity(ProxyTracing.UpstreamCallActivityName, ActivityKind.Client);
+        activity?.SetTag("server.address", uri.Host);
+        activity?.SetTag("server.port", uri.Port);
+        activity?.SetTag("url.path", uri.AbsolutePath);
+
+        // The status label when no response arrives; replaced by the status code once one does.
+        var status = "failed";
+        try
+        {
+            var response = await SendAsync(uri, body, call, cancellationToken);
+            status = response.StatusCode.ToString(CultureInfo.InvariantCulture);
+            activity?.SetTag("http.response.status_code", response.StatusCode);
+            if (response.StatusCode >= 500)
+            {
+                activity?.SetStatus(ActivityStatusCode.Error);
+            }
+
+            return response;
+        }
+        catch (ProxyException exception) when (exception.Error == ProxyError.UpstreamUnreachable)
+        {
+            status = "unreachable";
+            activity?.SetStatus(ActivityStatusCode.Error, status);
+            throw;
+        }
+        catch (OperationCanceledException)
+        {
+            status = "cancelled";
+            throw;
+        }
+        finally
+        {
+            metrics.RecordUpstreamCall(destination, status);
         }
     }
 

@@ -6,6 +6,7 @@ using Cappy.Proxy.Errors;
 using Cappy.Proxy.Forwarding;
 using Cappy.Proxy.Health;
 using Cappy.Proxy.RerankApi;
+using Cappy.Proxy.Observability;
 using Cappy.Proxy.Reranking;
 using Cappy.Scorer;
 using Cappy.Scorer.Inference;
@@ -16,7 +17,7 @@ using Yarp.ReverseProxy.Transforms;
 
 namespace Cappy.Proxy.Hosting;
 
-/// <summary>Builds the proxy's web application: YARP with the reranking step, health endpoints and logging.</summary>
+/// <summary>Builds the proxy's web application: YARP with the reranking step, health and metrics endpoints and logging.</summary>
 internal static class ProxyApplication
 {
     /// <summary>
@@ -65,6 +66,7 @@ internal static class ProxyApplication
         builder.Services.AddSingleton<RerankRoutes>();
         builder.Services.AddSingleton(settings.Limits);
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddProxyTelemetry(builder.Configuration);
         builder.Services.AddSingleton<UpstreamCapabilities>();
         builder.Services.AddSingleton<UpstreamClient>();
         builder.Services.AddSingleton<CandidateCollector>();
@@ -116,6 +118,7 @@ internal static class ProxyApplication
         app.Use(ApiKeyMiddleware.InvokeAsync);
         app.MapHealthEndpoints();
         app.MapRerankApi();
+        app.MapMetricsEndpoint();
         app.MapReverseProxy(pipeline =>
         {
             pipeline.UseSessionAffinity();
@@ -152,6 +155,7 @@ internal static class ProxyApplication
                     GraphOptimizationLevel = defaults.GraphOptimizationLevel,
                     IntraOpThreads = defaults.IntraOpThreads,
                     Batching = defaults.Batching,
+                    Name = name,
                 };
                 loaded[name] = CreateScorer(name, scorerOptions, loggerFactory);
             }

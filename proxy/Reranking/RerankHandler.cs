@@ -24,6 +24,7 @@ internal sealed partial class RerankHandler(
     CandidateRanker ranker,
     IDiagnosticContext diagnostics,
     ProxyLimits limits,
+    ProxyMetrics metrics,
     TimeProvider timeProvider,
     CaptureRecorder capture,
     ILogger<RerankHandler> logger)
@@ -31,6 +32,7 @@ internal sealed partial class RerankHandler(
     public async Task HandleAsync(HttpContext context, RerankTarget target, CancellationToken cancellationToken)
     {
         diagnostics.Set("RouteId", target.RouteId);
+        using var telemetry = RerankTelemetry.Start(metrics, diagnostics, target.RouteId);
         RerankRequest request;
         try
         {
@@ -39,7 +41,7 @@ internal sealed partial class RerankHandler(
         }
         catch (ProxyException exception)
         {
-            diagnostics.Set("Outcome", RerankOutcome.Rejected);
+            telemetry.SetOutcome(RerankOutcome.Rejected);
             await OpenAIError.WriteAsync(context, exception.Error, exception.Message, exception.Param, cancellationToken);
             return;
         }
@@ -54,16 +56,16 @@ internal sealed partial class RerankHandler(
                 stream.StartKeepAlive(TimeSpan.FromSeconds(target.Options.KeepAliveSeconds), cancellationToken);
             }
 
-            await RerankAsync(context, target, request, stream, cancellationToken);
+            await RerankAsync(context, target, request, stream, telemetry, cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            diagnostics.Set("Outcome", RerankOutcome.ClientDisconnected);
+            telemetry.SetOutcome(RerankOutcome.ClientDisconnected);
             Log.ClientDisconnected(logger, target.RouteId);
         }
         catch (UpstreamErrorException exception)
         {
-            diagnostics.Set("Outcome", RerankOutcome.UpstreamError);
+            telemetry.SetOutcome(RerankOutcome.UpstreamError);
             diagnostics.Set("UpstreamStatus", exception.Response.StatusCode);
             await WriteUpstreamErrorAsync(context, stream, exception.Response, cancellationToken);
         }
@@ -71,13 +73,13 @@ internal sealed partial class RerankHandler(
         {
             // Not logged on its own: under overload that would be a line per rejected request, and the request
             // line already records the outcome.
-            diagnostics.Set("Outcome", RerankOutcome.ScorerOverloaded);
+            telemetry.SetOutcome(RerankOutcome.ScorerOverloaded);
             await WriteErrorAsync(context, stream, exception, cancellationToken);
         }
         catch (ProxyException exception)
         {
             UpstreamFailureReport.Attach(context, exception);
-            diagnostics.Set("Outcome", RerankOutcome.UpstreamError);
+            telemetry.SetOutcome(RerankOutcome.UpstreamError);
             Log.RerankFailed(logger, target.RouteId, exception.Error, exception.Message);
             await WriteErrorAsync(context, stream, exception, cancellationToken);
         }
@@ -90,7 +92,7 @@ internal sealed partial class RerankHandler(
         }
     }
 
-    private async Task RerankAsync(HttpContext context, RerankTarget target, RerankRequest request, EventStreamWriter? stream, CancellationToken cancellationToken)
+    private async Task RerankAsync(HttpContext context, RerankTarget target, RerankRequest request, EventStreamWriter? stream, RerankTelemetry telemetry, CancellationToken cancellationToken)
     {
         var options = target.Options;
         var count = Math.Max(options.N, request.ReturnCount);
@@ -125,6 +127,8 @@ internal sealed partial class RerankHandler(
         var headers = new Dictionary<string, string>
         {
             [RerankHeaders.Candidates] = candidateCount.ToString(CultureInfo.InvariantCulture),
+            [RerankHeaders.UpstreamMilliseconds] = Math.Round(upstreamMs, 1).ToString(CultureInfo.InvariantCulture),
+            [RerankHeaders.ScorerMilliseconds] = Math.Round(scorerMs, 1).ToString(CultureInfo.InvariantCulture),
         };
         if (first.WinnerScore is { } score && options.Strategy == RankingStrategy.Scorer)
         {
@@ -152,7 +156,8 @@ internal sealed partial class RerankHandler(
         diagnostics.Set("ChosenIndex", first.Order[0]);
         diagnostics.Set("UpstreamMs", Math.Round(upstreamMs, 1));
         diagnostics.Set("ScorerMs", Math.Round(scorerMs, 1));
-        diagnostics.Set("Outcome", degraded ?? RerankOutcome.Reranked);
+        telemetry.SetOutcome(degraded ?? RerankOutcome.Reranked);
+        telemetry.RecordResponse(candidateCount, first.Order[0], TimeSpan.FromMilliseconds(upstreamMs), degraded);
 
         if (stream is not null)
         {

@@ -20,4 +20,10 @@ internal static class RerankHeaders
     /// ranked response.
     /// </summary>
     public const string Degraded = "x-cappy-degraded";
+
+    /// <summary>Milliseconds from the first upstream call until every candidate arrived.</summary>
+    public const string UpstreamMilliseconds = "x-cappy-upstream-ms";
+
+    /// <summary>Milliseconds of scoring: tokenization, waiting in the scorer's queue and inference.</summary>
+    public const string ScorerMilliseconds = "x-cappy-scorer-ms";
 }

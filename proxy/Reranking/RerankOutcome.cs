@@ -9,4 +9,7 @@ internal static class RerankOutcome
     public const string UpstreamError = "upstream-error";
     public const string Rejected = "rejected";
     public const string ClientDisconnected = "client-disconnected";
+
+    /// <summary>An exception escaped the handler and the client got a 500. Only metrics and traces record it.</summary>
+    public const string InternalError = "internal-error";
 }

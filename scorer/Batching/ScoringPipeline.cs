@@ -19,15 +19,19 @@ internal sealed partial class ScoringPipeline : IScorer
     private readonly TimeProvider _timeProvider;
     private readonly Channel<ScoringRequest> _queue = Channel.CreateUnbounded<ScoringRequest>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Thread _loop;
+    private readonly string _scorerName;
+    private readonly PipelineMetrics _metrics;
     private int _queuedRows;
     private volatile bool _disposed;
 
-    public ScoringPipeline(IScoringModel model, BatchingOptions options, ILogger logger, TimeProvider? timeProvider = null)
+    public ScoringPipeline(IScoringModel model, BatchingOptions options, ILogger logger, TimeProvider? timeProvider = null, string scorerName = "default")
     {
         _model = model;
         _options = options;
         _logger = logger;
         _timeProvider = timeProvider ?? TimeProvider.System;
+        _scorerName = scorerName;
+        _metrics = new PipelineMetrics(scorerName, () => QueuedRows);
         _loop = new Thread(RunLoop) { IsBackground = true, Name = "cappy-scorer-batching" };
         _loop.Start();
     }
@@ -78,7 +82,7 @@ internal sealed partial class ScoringPipeline : IScorer
             return ValueTask.FromException<float[]>(new ScorerOverloadedException(queued - rows.Length, rows.Length, _options.MaxQueueRows));
         }
 
-        var request = new ScoringRequest(rows, responses.Count, cancellationToken);
+        var request = new ScoringRequest(rows, responses.Count, cancellationToken) { EnqueuedTimestamp = _timeProvider.GetTimestamp() };
         if (!_queue.Writer.TryWrite(request))
         {
             Interlocked.Add(ref _queuedRows, -rows.Length);
@@ -86,6 +90,7 @@ internal sealed partial class ScoringPipeline : IScorer
             return ValueTask.FromException<float[]>(new ObjectDisposedException(nameof(ScoringPipeline)));
         }
 
+        PipelineTracing.TraceRequest(request.Task, _scorerName, rows.Length, responses.Count);
         return new ValueTask<float[]>(request.Task);
     }
 
@@ -99,6 +104,7 @@ internal sealed partial class ScoringPipeline : IScorer
         _disposed = true;
         _queue.Writer.TryComplete();
         _loop.Join();
+        _metrics.Dispose();
         _model.Dispose();
     }
 
@@ -181,6 +187,7 @@ internal sealed partial class ScoringPipeline : IScorer
         var owners = new List<(ScoringRequest Request, int RowIndex)>();
         foreach (var request in pending.Where(request => !request.IsCompleted))
         {
+            _metrics.RecordQueueWait(_timeProvider.GetElapsedTime(request.EnqueuedTimestamp));
             for (var i = 0; i < request.Rows.Length; i++)
             {
                 rows.Add(request.Rows[i]);
@@ -197,10 +204,13 @@ internal sealed partial class ScoringPipeline : IScorer
                 continue;
             }
 
+            var batchRows = live.Select(index => rows[index]).ToArray();
             float[][] outputs;
             try
             {
-                outputs = _model.Run(live.Select(index => rows[index]).ToArray(), CancellationToken.None);
+                var runStart = _timeProvider.GetTimestamp();
+                outputs = _model.Run(batchRows, CancellationToken.None);
+                _metrics.RecordBatch(batchRows, _timeProvider.GetElapsedTime(runStart));
             }
             catch (Exception exception)
             {

@@ -29,6 +29,9 @@ internal sealed class ScoringRequest : IDisposable
 
     public CancellationToken CancellationToken { get; }
 
+    /// <summary>When the request entered the queue, as a <see cref="TimeProvider"/> timestamp.</summary>
+    public long EnqueuedTimestamp { get; init; }
+
     public Task<float[]> Task => _completion.Task;
 
     /// <summary>True once the request is cancelled, failed or done: its remaining rows need not run.</summary>

@@ -41,7 +41,7 @@ public static partial class ScorerFactory
             Log.ModelLoaded(logger, model.Description.Name, model.Description.Kind, model.Description.ExecutionProvider, model.Description.ModelPath!);
         }
 
-        return new ScoringPipeline(model, options.Batching, loggerFactory.CreateLogger(typeof(ScoringPipeline).FullName!));
+        return new ScoringPipeline(model, options.Batching, loggerFactory.CreateLogger(typeof(ScoringPipeline).FullName!), scorerName: options.Name);
     }
 
     private static CrossEncoderModel CreateCrossEncoder(string modelDirectory, int maxLength, OnnxSessionFactory sessions)

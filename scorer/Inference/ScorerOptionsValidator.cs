@@ -31,6 +31,11 @@ internal static class ScorerOptionsValidator
             errors.Add($"GraphOptimizationLevel {(int)options.GraphOptimizationLevel} is invalid: expected one of {string.Join(", ", Enum.GetNames(options.GraphOptimizationLevel.GetType()))}.");
         }
 
+        if (string.IsNullOrWhiteSpace(options.Name))
+        {
+            errors.Add("Name is empty: expected the scorer's name for metrics and traces, e.g. default.");
+        }
+
         var batching = options.Batching;
         if (batching is null)
         {
