@@ -1,0 +1,145 @@
+using System.CommandLine;
+using Cappy.Proxy.Cli;
+using Cappy.Proxy.Hosting;
+using Cappy.Scorer;
+using Cappy.Scorer.Inference;
+using Serilog.Extensions.Logging;
+
+namespace Cappy.Proxy.Eval;
+
+/// <summary>
+/// <c>eval</c>: measures how well the scorer picks answers, on judged data. <c>eval rerank</c> compares the
+/// scorer's pick with baseline selection strategies; <c>eval classify</c> measures zero-shot multiple-choice
+/// accuracy. Both score through the same batching pipeline as the proxy.
+/// </summary>
+internal static class EvalCommand
+{
+    private static readonly Option<FileInfo> Data = new("--data")
+    {
+        Description = "JSON lines file to evaluate on.",
+        Required = true,
+    };
+
+    private static readonly Option<FileInfo?> Json = new("--json")
+    {
+        Description = "Write the results to this file as {\"strategies\": {NAME: VALUE, ...}, \"examples\": N}.",
+    };
+
+    private static readonly Option<FileInfo?> Chart = new("--chart")
+    {
+        Description = "Draw the results as a bar chart into this PNG file.",
+    };
+
+    public static Command Create()
+    {
+        var eval = new Command("eval", "Evaluate the scorer on judged data: which answer it picks (rerank) or multiple-choice accuracy (classify).");
+        eval.Subcommands.Add(CreateSubcommand(
+            "rerank",
+            "Pick one answer per instruction by score and report the mean quality of the picks against baselines. Data: AlpacaEval candidates (quality = win_prob) or Big-Bench generations (quality = ROUGE-L F-measure against the references).",
+            RunRerankAsync));
+        eval.Subcommands.Add(CreateSubcommand(
+            "classify",
+            "Zero-shot multiple choice on PromptSource lines: an example is right when its highest-scored response has label 1. Reports accuracy per dataset and their average.",
+            RunClassifyAsync));
+        return eval;
+    }
+
+    private static Command CreateSubcommand(string name, string description, Func<ParseResult, IScorer, CancellationToken, Task<EvalReport>> evaluate)
+    {
+        var command = new Command(name, description);
+        command.Options.Add(Data);
+        command.Options.Add(Json);
+        command.Options.Add(Chart);
+        foreach (var option in CommonOptions.ScorerOptions)
+        {
+            command.Options.Add(option);
+        }
+
+        command.SetAction((parseResult, cancellationToken) => RunAsync(parseResult, evaluate, cancellationToken));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(ParseResult parseResult, Func<ParseResult, IScorer, CancellationToken, Task<EvalReport>> evaluate, CancellationToken cancellationToken)
+    {
+        var logger = ProxyApplication.CreateLogger(parseResult.GetValue(CommonOptions.LogFormat)!);
+        using var loggerFactory = new SerilogLoggerFactory(logger, dispose: true);
+        IScorer scorer;
+        try
+        {
+            scorer = ScorerFactory.Create(CommonOptions.ReadScorerOptions(parseResult), loggerFactory);
+        }
+        catch (Exception exception) when (exception is not OutOfMemoryException)
+        {
+            await Console.Error.WriteLineAsync($"The scorer model could not be loaded: {ScorerSettingNames.Describe(exception)}");
+            return 1;
+        }
+
+        EvalReport report;
+        using (scorer)
+        {
+            try
+            {
+                report = await evaluate(parseResult, scorer, cancellationToken);
+            }
+            catch (Exception exception) when (exception is EvalDataException or IOException or UnauthorizedAccessException)
+            {
+                await Console.Error.WriteLineAsync($"Invalid data file {parseResult.GetValue(Data)!.FullName}: {exception.Message}");
+                return 1;
+            }
+        }
+
+        await Console.Out.WriteAsync(report.ToMarkdown());
+        if (parseResult.GetValue(Json) is { } json)
+        {
+            await File.WriteAllTextAsync(json.FullName, report.ToJson() + "\n", cancellationToken);
+        }
+
+        if (parseResult.GetValue(Chart) is { } chart)
+        {
+            EvalChart.SavePng(report, chart.FullName);
+        }
+
+        return 0;
+    }
+
+    private static async Task<EvalReport> RunRerankAsync(ParseResult parseResult, IScorer scorer, CancellationToken cancellationToken)
+    {
+        var data = parseResult.GetValue(Data)!;
+        IReadOnlyList<RerankExample> examples;
+        using (var reader = data.OpenText())
+        {
+            examples = RerankDataReader.Read(reader);
+        }
+
+        var pairs = examples.Select(example => (IReadOnlyList<(string, string)>)example.Candidates.Select(candidate => (example.Instruction, candidate.Text)).ToArray()).ToArray();
+        var scores = await ScoreAsync(parseResult, scorer, pairs, cancellationToken);
+        var averages = new StrategyAverages();
+        for (var i = 0; i < examples.Count; i++)
+        {
+            RerankStrategies.Add(averages, examples[i], scores[i]);
+        }
+
+        var isAlpaca = examples.Any(example => example.Candidates.Any(candidate => candidate.Generator is not null));
+        return new EvalReport($"rerank: {data.Name}", isAlpaca ? "mean win_prob" : "mean ROUGE-L F", averages.Means(), examples.Count);
+    }
+
+    private static async Task<EvalReport> RunClassifyAsync(ParseResult parseResult, IScorer scorer, CancellationToken cancellationToken)
+    {
+        var data = parseResult.GetValue(Data)!;
+        IReadOnlyList<ClassifyExample> examples;
+        using (var reader = data.OpenText())
+        {
+            examples = ClassifyDataReader.Read(reader);
+        }
+
+        var pairs = examples.Select(example => (IReadOnlyList<(string, string)>)example.Options.Select(option => (option.Instruction, option.Response)).ToArray()).ToArray();
+        var scores = await ScoreAsync(parseResult, scorer, pairs, cancellationToken);
+        return new EvalReport($"classify: {data.Name}", "accuracy", ClassifyAccuracy.Compute(examples, scores), examples.Count);
+    }
+
+    private static Task<float[][]> ScoreAsync(ParseResult parseResult, IScorer scorer, IReadOnlyList<(string, string)>[] pairs, CancellationToken cancellationToken)
+    {
+        var progress = new EvalProgress(pairs.Length, Console.Error, TimeProvider.System);
+        return EvalScoring.ScoreAllAsync(scorer, pairs, parseResult.GetValue(CommonOptions.MaxQueueRows), progress, cancellationToken);
+    }
+}
