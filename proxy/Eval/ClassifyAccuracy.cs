@@ -2,7 +2,7 @@ namespace Cappy.Proxy.Eval;
 
 /// <summary>
 /// Multiple-choice accuracy per dataset and their unweighted average (<c>average</c>). An example counts as right
-/// when its highest-scored option is a correct one; among equal scores the first option in file order wins.
+/// when its highest-scored option is a correct one; among equal scores the first option in file order wins, and a NaN score ranks last.
 /// </summary>
 internal static class ClassifyAccuracy
 {
@@ -16,15 +16,8 @@ internal static class ClassifyAccuracy
         var perDataset = new StrategyAverages();
         for (var i = 0; i < examples.Count; i++)
         {
-            var best = 0;
-            for (var option = 1; option < scores[i].Count; option++)
-            {
-                if (scores[i][option] > scores[i][best])
-                {
-                    best = option;
-                }
-            }
-
+            var optionScores = scores[i];
+            var best = RerankStrategies.ArgMax(optionScores.Count, option => optionScores[option]);
             perDataset.Add(examples[i].Dataset, examples[i].Options[best].IsCorrect ? 1 : 0);
         }
 

@@ -2,7 +2,7 @@ namespace Cappy.Proxy.Eval;
 
 /// <summary>
 /// Quality of the candidate each selection strategy picks, averaged over examples. Every argmax keeps the first
-/// candidate among equal values.
+/// candidate among equal values, and a NaN score ranks last.
 /// </summary>
 internal static class RerankStrategies
 {
@@ -72,12 +72,17 @@ internal static class RerankStrategies
         }
     }
 
-    private static int ArgMax(int count, Func<int, double> value)
+    /// <summary>
+    /// Returns the index of the largest value, the first one among equal values; NaN ranks below every number.
+    /// </summary>
+    public static int ArgMax(int count, Func<int, double> value)
     {
+        ArgumentNullException.ThrowIfNull(value);
         var best = 0;
         for (var i = 1; i < count; i++)
         {
-            if (value(i) > value(best))
+            var candidate = value(i);
+            if (!double.IsNaN(candidate) && (double.IsNaN(value(best)) || candidate > value(best)))
             {
                 best = i;
             }

@@ -1,0 +1,37 @@
+using Cappy.Proxy.Eval;
+using Xunit;
+
+namespace Cappy.Proxy.Tests.Eval;
+
+public sealed class RerankDataReaderTests
+{
+    [Fact]
+    public void Read_BigBenchDecodingsInOrder()
+    {
+        using var reader = File.OpenText(Path.Combine(AppContext.BaseDirectory, "Eval", "Data", "bigbench-sample.jsonl"));
+        var examples = RerankDataReader.Read(reader);
+
+        Assert.Equal(2, examples.Count);
+        Assert.Equal(["greedy", "sample", "sample"], examples[1].Candidates.Select(candidate => candidate.Decoding));
+        Assert.Equal(-0.5, examples[1].Candidates[1].LogLikelihoodSum);
+        Assert.Equal(-0.2, examples[1].Candidates[1].LogLikelihoodMean);
+    }
+
+    [Fact]
+    public void Read_MissingFieldNamesLine()
+    {
+        using var reader = new StringReader("\n{\"instruction\": \"q\", \"candidates\": [{\"generator\": \"g\", \"output\": \"a\"}]}\n");
+        var exception = Assert.Throws<EvalDataException>(() => RerankDataReader.Read(reader));
+
+        Assert.Equal("line 2: missing field \"win_prob\".", exception.Message);
+    }
+
+    [Fact]
+    public void Read_UnknownFormatRejected()
+    {
+        using var reader = new StringReader("{\"instruction\": \"q\", \"answers\": []}");
+        var exception = Assert.Throws<EvalDataException>(() => RerankDataReader.Read(reader));
+
+        Assert.StartsWith("line 1: expected a \"candidates\" list", exception.Message, StringComparison.Ordinal);
+    }
+}
