@@ -2,7 +2,8 @@ namespace Cappy.Proxy.Eval;
 
 /// <summary>
 /// Multiple-choice accuracy per dataset and their unweighted average (<c>average</c>). An example counts as right
-/// when its highest-scored option is a correct one; among equal scores the first option in file order wins, and a NaN score ranks last.
+/// when its highest-scored option is a correct one. Among equal scores the first option in file order wins, and a
+/// NaN score ranks last.
 /// </summary>
 internal static class ClassifyAccuracy
 {

@@ -140,6 +140,12 @@ internal static class EvalCommand
     private static Task<float[][]> ScoreAsync(ParseResult parseResult, IScorer scorer, IReadOnlyList<(string, string)>[] pairs, CancellationToken cancellationToken)
     {
         var progress = new EvalProgress(pairs.Length, Console.Error, TimeProvider.System);
-        return EvalScoring.ScoreAllAsync(scorer, pairs, parseResult.GetValue(CommonOptions.MaxQueueRows), progress, cancellationToken);
+        return EvalScoring.ScoreAllAsync(
+            scorer,
+            pairs,
+            parseResult.GetValue(CommonOptions.MaxBatchRows),
+            parseResult.GetValue(CommonOptions.MaxQueueRows),
+            progress,
+            cancellationToken);
     }
 }

@@ -8,18 +8,17 @@ namespace Cappy.Proxy.Eval;
 /// </summary>
 internal static class EvalScoring
 {
-    /// <summary>Upper bound on examples in flight, which keeps memory and queue wait bounded.</summary>
-    private const int MaxConcurrentExamples = 64;
-
     /// <summary>
     /// Scores every (instruction, response) pair of each example and returns the scores per example, in pair
-    /// order. Consecutive pairs with the same instruction go to the scorer in one call. Examples in flight are
-    /// limited so that their rows fit in <paramref name="maxQueueRows"/> and the scorer never rejects them as
-    /// overloaded.
+    /// order. Consecutive pairs with the same instruction go to the scorer in one call. Examples in flight hold
+    /// about two batches of rows (<paramref name="maxBatchRows"/> each), so that one batch fills while the other
+    /// runs and examples finish at a steady pace. They never hold more than <paramref name="maxQueueRows"/>, so
+    /// the scorer does not reject them as overloaded.
     /// </summary>
     public static async Task<float[][]> ScoreAllAsync(
         IScorer scorer,
         IReadOnlyList<IReadOnlyList<(string Instruction, string Response)>> examples,
+        int maxBatchRows,
         int maxQueueRows,
         EvalProgress progress,
         CancellationToken cancellationToken)
@@ -29,7 +28,7 @@ internal static class EvalScoring
         ArgumentNullException.ThrowIfNull(progress);
         var results = new float[examples.Count][];
         var largestExample = examples.Count == 0 ? 1 : Math.Max(1, examples.Max(pairs => pairs.Count));
-        var parallelism = Math.Clamp(maxQueueRows / largestExample, 1, MaxConcurrentExamples);
+        var parallelism = Math.Max(1, Math.Min(2 * maxBatchRows, maxQueueRows) / largestExample);
         var options = new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = cancellationToken };
         await Parallel.ForEachAsync(Enumerable.Range(0, examples.Count), options, async (index, token) =>
         {

@@ -31,7 +31,7 @@ public sealed class EvalRerankCommandTests
             var chart = Path.Combine(directory.FullName, "result.png");
             await File.WriteAllLinesAsync(data, lines);
 
-            // NOTE: the embedded model scores these 160 answers in about 30 s on 2 CPU cores.
+            // NOTE: the embedded model scores these 160 pairs in about 30 s on 2 CPU cores.
             using var process = Process.Start(ProxyExecutable.CreateStartInfo(
                 "eval", "rerank", "--data", data, "--json", json, "--chart", chart, "--device", "cpu"))!;
             process.StandardInput.Close();

@@ -107,7 +107,8 @@ public sealed class PorterStemmerTests
     [Fact]
     public void Stem_StemsTwoLetterWords()
     {
-        // The published algorithm has no minimum length; later versions leave words of 1-2 letters alone.
+        // The published algorithm has no minimum length. Porter's later C version and NLTK's default mode leave words
+        // of 1-2 letters alone.
         Assert.Equal("a", PorterStemmer.Stem("as"));
     }
 }
