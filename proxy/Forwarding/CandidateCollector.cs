@@ -13,7 +13,7 @@ internal sealed partial class CandidateCollector(UpstreamClient client, Upstream
 {
     /// <summary>
     /// Collects at least one and at most about <paramref name="count"/> candidates. An upstream 4xx ends the request
-    /// with <see cref="UpstreamErrorException"/> carrying the upstream's answer; other failures raise
+    /// with <see cref="UpstreamErrorException"/> carrying the upstream's response; other failures raise
     /// <see cref="ProxyException"/>.
     /// </summary>
     public async Task<CandidateSet> CollectAsync(Uri uri, string destination, JsonObject requestBody, int count, UpstreamCallOptions call, CancellationToken cancellationToken)
@@ -94,7 +94,7 @@ internal sealed partial class CandidateCollector(UpstreamClient client, Upstream
         }
         catch (ProxyException) when (calls.Any(call => call.IsCompletedSuccessfully))
         {
-            // Some calls failed to connect but others answered: rank what arrived.
+            // Some calls failed to connect but others responded: rank what arrived.
             return calls.Where(call => call.IsCompletedSuccessfully).Select(call => call.Result).ToArray();
         }
     }

@@ -26,7 +26,7 @@ internal sealed class UpstreamClient(IHttpClientFactory httpClientFactory, Proxy
     };
 
     /// <summary>
-    /// POSTs <paramref name="body"/> to <paramref name="uri"/> and reads the whole answer. Connection failures raise
+    /// POSTs <paramref name="body"/> to <paramref name="uri"/> and reads the whole response. Connection failures raise
     /// <see cref="ProxyException"/> with <see cref="ProxyError.UpstreamUnreachable"/>, a call longer than
     /// the call timeout one with <see cref="ProxyError.UpstreamTimeout"/>; cancellation propagates.
     /// </summary>
@@ -44,7 +44,7 @@ internal sealed class UpstreamClient(IHttpClientFactory httpClientFactory, Proxy
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new ProxyException(ProxyError.UpstreamTimeout, $"An upstream call did not answer within {call.CallTimeout!.Value.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s (route setting Rerank:UpstreamCallTimeoutSeconds).");
+            throw new ProxyException(ProxyError.UpstreamTimeout, $"An upstream call did not respond within {call.CallTimeout!.Value.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s (route setting Rerank:UpstreamCallTimeoutSeconds).");
         }
     }
 
@@ -133,7 +133,7 @@ internal sealed class UpstreamClient(IHttpClientFactory httpClientFactory, Proxy
             }
             catch (JsonException)
             {
-                // Not JSON: kept as raw bytes, so an error answer can still go back to the client as sent.
+                // Not JSON: kept as raw bytes, so an error response can still go back to the client as sent.
             }
 
             return new UpstreamResponse((int)response.StatusCode, json, raw, response.Content.Headers.ContentType?.ToString());

@@ -199,7 +199,7 @@ internal sealed partial class RerankHandler(
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new ProxyException(ProxyError.UpstreamTimeout, $"The upstream did not answer within {options.TimeoutSeconds.ToString(CultureInfo.InvariantCulture)} s (route setting Rerank:TimeoutSeconds).");
+            throw new ProxyException(ProxyError.UpstreamTimeout, $"The upstream did not respond within {options.TimeoutSeconds.ToString(CultureInfo.InvariantCulture)} s (route setting Rerank:TimeoutSeconds).");
         }
     }
 
