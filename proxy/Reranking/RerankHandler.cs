@@ -36,7 +36,7 @@ internal sealed partial class RerankHandler(
         RerankRequest request;
         try
         {
-            var body = await RequestBodyReader.ReadAsync(context.Request, limits.MaxRequestBodyBytes, cancellationToken);
+            var body = await RequestBodyReader.ReadAsync(context.Request, target.Options.MaxRequestBodyBytes ?? limits.MaxRequestBodyBytes, cancellationToken);
             request = RequestParser.Parse(body, target.Endpoint, target.Options.Instruction, target.Options.MaxN);
         }
         catch (ProxyException exception)
