@@ -16,6 +16,7 @@ public static class Program
         ServeCommand.Configure(root);
         root.Subcommands.Add(ScoreCommand.Create());
         root.Subcommands.Add(TokenizeCommand.Create());
+        root.Subcommands.Add(Bench.BenchCommand.Create());
         return await root.Parse(args).InvokeAsync();
     }
 }
