@@ -5,8 +5,9 @@
 #
 # It builds the proxy in Release, checks the GPU with nvidia-smi, and runs `bench scorer --device cuda` on the
 # generated Cappy-large-sized float32 model (or on --model DIR when given). With --fp16-model DIR (or
-# CAPPY_BENCH_FP16_MODEL) it runs a second time on that float16 export; the scorer requires its inputs to stay
-# int64 and its logits output float32. The JSON files and SVG charts go to --out (default: bench-results).
+# CAPPY_BENCH_FP16_MODEL) it runs a second time on that float16 export. The scorer loads such an export only
+# when its inputs stay int64 and its logits output stays float32. The JSON files and SVG charts go to --out
+# (default: bench-results).
 set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

@@ -26,6 +26,7 @@ internal static class BenchJson
         }
 
         writer.WriteNumber("peak_working_set_mb", result.PeakWorkingSetMb);
+        writer.WriteBoolean("peak_working_set_since_model_load", result.PeakWorkingSetSinceModelLoad);
         writer.WriteString("flops_formula", TransformerFlops.Formula);
         if (result.ModelFlops is { } flops)
         {
@@ -38,7 +39,7 @@ internal static class BenchJson
         }
 
         WriteSettings(writer, result);
-        WriteMachine(writer, result.Machine);
+        WriteMachine(writer, result.Machine, result.LoadAverageBefore, result.LoadAverageAfter);
         writer.WriteStartArray("phases");
         foreach (var phase in result.Pipeline.Append(result.BareReplay).Append(result.Sequential).Append(result.DynamicPadding).Append(result.FixedPadding))
         {
@@ -73,7 +74,7 @@ internal static class BenchJson
         writer.WriteEndObject();
     }
 
-    private static void WriteMachine(Utf8JsonWriter writer, MachineInfo machine)
+    private static void WriteMachine(Utf8JsonWriter writer, MachineInfo machine, double? loadBefore, double? loadAfter)
     {
         writer.WriteStartObject("machine");
         writer.WriteNumber("logical_cores", machine.LogicalCores);
@@ -82,6 +83,8 @@ internal static class BenchJson
         writer.WriteString("os", machine.OperatingSystem);
         writer.WriteString("runtime", machine.Runtime);
         writer.WriteString("onnxruntime", machine.OnnxRuntimeVersion);
+        WriteNullable(writer, "load_average_1m_before", loadBefore);
+        WriteNullable(writer, "load_average_1m_after", loadAfter);
         writer.WriteEndObject();
     }
 

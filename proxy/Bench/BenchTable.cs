@@ -32,7 +32,12 @@ internal static class BenchTable
             writer.WriteLine(Invariant($"GFLOP/s not computed: the model directory has no config.json with num_hidden_layers, hidden_size and intermediate_size; MatMul probe {result.MatMulGflops:F1} GFLOP/s"));
         }
 
-        writer.WriteLine(Invariant($"peak working set: {result.PeakWorkingSetMb:F0} MB"));
+        if (result.LoadAverageBefore is { } before && result.LoadAverageAfter is { } after)
+        {
+            writer.WriteLine(Invariant($"one-minute load average before and after the measured phases: {before:F2}, {after:F2} ({machine.LogicalCores} logical cores)"));
+        }
+
+        writer.WriteLine(Invariant($"peak working set: {result.PeakWorkingSetMb:F0} MB ({(result.PeakWorkingSetSinceModelLoad ? "since the model started loading" : "of the whole process")})"));
         var options = result.Settings.Scorer;
         writer.WriteLine(Invariant($"settings: graph optimization {BenchOptionValues.FormatGraphOptimization(options.GraphOptimizationLevel)}, intra-op threads {options.IntraOpThreads} (0 = ONNX Runtime's choice), memory arena {(options.EnableCpuMemArena ? "on" : "off")}, int8 {(result.Settings.Int8 ? "on" : "off")}, max length {options.MaxLength}, batches of at most {options.Batching.MaxBatchRows} rows and {options.Batching.MaxBatchTokens} padded tokens, batch window {options.Batching.BatchWindow.TotalMilliseconds} ms, {result.Workload.RequestsPerClient} request(s) per client"));
     }

@@ -102,8 +102,11 @@ internal static class ScorerBenchCommand
             : new BatchingOptions().BatchWindow.TotalMilliseconds,
     };
 
-    // TODO: add --int8 (quantize the model into the cache directory before measuring) once the int8 dynamic
-    // quantizer, Cappy.Scorer.Quantization.DynamicQuantizer, is merged; ScorerBenchSettings.Int8 is false until then.
+    private static readonly Option<bool> Int8 = new("--int8")
+    {
+        Description = "Quantize the model's MatMul weights to int8 (dynamic quantization) into the cache directory, once per model, and benchmark the int8 model. Env: CAPPY_BENCH_INT8 (true or false).",
+        DefaultValueFactory = _ => bool.TryParse(Environment.GetEnvironmentVariable("CAPPY_BENCH_INT8"), out var value) && value,
+    };
 
     static ScorerBenchCommand()
     {
@@ -146,7 +149,7 @@ internal static class ScorerBenchCommand
             "scorer",
             "Benchmark the scorer: pipeline pairs/s and tokens/s at 1, 4 and 16 concurrent requests of 8 candidates, its overhead over bare ONNX Runtime runs, dynamic against max-length padding, cross-request batching against one request per batch, achieved GFLOP/s against a MatMul probe, and peak working set. " +
             "Without --model it generates a Cappy-large-sized model with random weights once and reuses it. Progress goes to standard error, the table to standard output.");
-        Option[] options = [Json, Candidates, Tokenizer, CacheDirectory, Requests, PadRequests, OverheadConcurrency, MaxSeconds, GraphOptimization, IntraOpThreads, MemoryArena, MaxBatchTokens, MaxBatchRows, BatchWindow];
+        Option[] options = [Json, Candidates, Tokenizer, CacheDirectory, Int8, Requests, PadRequests, OverheadConcurrency, MaxSeconds, GraphOptimization, IntraOpThreads, MemoryArena, MaxBatchTokens, MaxBatchRows, BatchWindow];
         foreach (var option in options)
         {
             command.Options.Add(option);
@@ -167,8 +170,14 @@ internal static class ScorerBenchCommand
         ScorerBenchResult result;
         try
         {
+            var cacheDirectory = settings.CacheDirectory ?? BenchPaths.DefaultCacheDirectory();
             var modelDirectory = settings.Scorer.ModelDirectory
-                ?? BenchModelCache.GetOrCreate(settings.CacheDirectory ?? BenchPaths.DefaultCacheDirectory(), settings.TokenizerDirectory, progress.Report);
+                ?? BenchModelCache.GetOrCreate(cacheDirectory, settings.TokenizerDirectory, progress.Report);
+            if (settings.Int8)
+            {
+                modelDirectory = Int8ModelCache.GetOrCreate(modelDirectory, cacheDirectory, progress.Report);
+            }
+
             var candidatesFile = settings.CandidatesFile
                 ?? BenchPaths.FindSharedPath(BenchWorkload.SharedCandidatesFile)
                 ?? throw new BenchSetupException($"The candidates file {BenchWorkload.SharedCandidatesFile} was not found in the shared data directory beside the repository or in CAPPY_SHARED_DIR. Pass --candidates FILE.");
@@ -227,6 +236,7 @@ internal static class ScorerBenchCommand
             PadRequests = parseResult.GetValue(PadRequests),
             OverheadConcurrency = parseResult.GetValue(OverheadConcurrency),
             MaxSeconds = parseResult.GetValue(MaxSeconds),
+            Int8 = parseResult.GetValue(Int8),
         };
     }
 

@@ -46,6 +46,20 @@ internal sealed record ScorerBenchResult
 
     public required long PeakWorkingSetBytes { get; init; }
 
+    /// <summary>
+    /// Whether the peak was reset just before the model loaded. When false, it also covers earlier work in the
+    /// process, such as generating or quantizing the model.
+    /// </summary>
+    public required bool PeakWorkingSetSinceModelLoad { get; init; }
+
+    /// <summary>
+    /// The system's one-minute load average before and after the measured phases; null where unavailable. A value
+    /// above the logical core count means other processes competed for the CPU.
+    /// </summary>
+    public required double? LoadAverageBefore { get; init; }
+
+    public required double? LoadAverageAfter { get; init; }
+
     public PhaseResult OverheadPipeline => Pipeline.Single(phase => phase.Concurrency == Workload.OverheadConcurrency);
 
     public PhaseResult HighestConcurrency => Pipeline[^1];

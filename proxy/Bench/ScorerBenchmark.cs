@@ -50,6 +50,7 @@ internal sealed class ScorerBenchmark
 
     private async Task<ScorerBenchResult> RunAsync(string modelDirectory, string candidatesFile, IReadOnlyList<BenchRequest> requests, CancellationToken cancellationToken)
     {
+        var peakCoversScorerOnly = PeakMemory.TryReset();
         _progress.Report($"Loading the model in {modelDirectory} (execution provider {_options.ExecutionProvider})");
         var loadStart = Stopwatch.GetTimestamp();
         using var scorer = ScorerFactory.Create(_options, _loggerFactory);
@@ -84,6 +85,7 @@ internal sealed class ScorerBenchmark
         var totalWork = pipelineWork.Sum() + overheadWork + pipelineWork[^1] + dynamicWork + fixedWork;
         _progress.Plan(totalWork, _flops is null ? null : matMulGflops * 1e9 / 2);
         var budget = new PhaseBudget(_settings.MaxSeconds, totalWork);
+        var loadBefore = LoadAverage.ReadOneMinute();
 
         var pipeline = new List<PhaseResult>();
         IReadOnlyList<EncodedInput[]> overheadBatches = [];
@@ -130,6 +132,7 @@ internal sealed class ScorerBenchmark
             deadline => BareSessionTimer.TimeFixedLength(_model, fixedBatches, padLength, deadline),
             padLength);
 
+        var loadAfter = LoadAverage.ReadOneMinute();
         using var process = Process.GetCurrentProcess();
         process.Refresh();
         return new ScorerBenchResult
@@ -151,6 +154,9 @@ internal sealed class ScorerBenchmark
             FixedPadding = fixedPadding,
             MatMulGflops = matMulGflops,
             PeakWorkingSetBytes = process.PeakWorkingSet64,
+            PeakWorkingSetSinceModelLoad = peakCoversScorerOnly,
+            LoadAverageBefore = loadBefore,
+            LoadAverageAfter = loadAfter,
         };
     }
 

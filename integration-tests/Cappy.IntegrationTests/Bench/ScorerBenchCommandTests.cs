@@ -41,7 +41,8 @@ public sealed class ScorerBenchCommandTests : IClassFixture<TinyBenchFixture>
 
         foreach (var field in NumericFields)
         {
-            Assert.True(json[field] is JsonValue value && value.TryGetValue<double>(out _), $"field {field} is missing or not a number: {json[field]?.ToJsonString()}");
+            var value = Assert.IsAssignableFrom<JsonValue>(json[field]);
+            Assert.True(value.TryGetValue<double>(out _), $"field {field} is not a number: {value.ToJsonString()}");
         }
 
         Assert.Equal("cpu", json["device"]?.GetValue<string>());
@@ -55,7 +56,8 @@ public sealed class ScorerBenchCommandTests : IClassFixture<TinyBenchFixture>
         foreach (var field in PositiveFigures)
         {
             var value = json[field]!.GetValue<double>();
-            Assert.True(double.IsFinite(value) && value > 0, $"{field} = {value}, expected a finite positive number");
+            Assert.True(double.IsFinite(value), $"{field} = {value}, expected a finite number");
+            Assert.True(value > 0, $"{field} = {value}, expected a positive number");
         }
     }
 
@@ -119,6 +121,18 @@ public sealed class ScorerBenchCommandTests : IClassFixture<TinyBenchFixture>
 
         // A white background and one bar per concurrency plus the one-request-per-batch bar.
         Assert.Equal(5, svg.Descendants(ns + "rect").Count());
+    }
+
+    [SkippableFact]
+    public async Task Int8_QuantizesIntoCacheDirectory()
+    {
+        var json = RequireJson(await _fixture.GetInt8RunAsync(
+            SharedData.RequireFile("tokenizers/roberta-base/vocab.json"),
+            SharedData.RequireFile("tokenizers/roberta-base/merges.txt"),
+            SharedData.RequireFile("data/alpaca-candidates.jsonl")));
+
+        Assert.True(json["settings"]!["int8"]!.GetValue<bool>());
+        Assert.StartsWith(Path.Combine(_fixture.CacheDirectory, "int8-tiny-model-"), json["model_directory"]!.GetValue<string>(), StringComparison.Ordinal);
     }
 
     [SkippableFact]
