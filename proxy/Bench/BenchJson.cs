@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace Cappy.Proxy.Bench;
@@ -5,10 +6,11 @@ namespace Cappy.Proxy.Bench;
 /// <summary>Writes a benchmark result as one JSON object with snake_case keys: the headline figures at the top level, then settings, machine and phases.</summary>
 internal static class BenchJson
 {
+    /// <remarks>Non-ASCII text such as the × of the FLOP formula is written as is, because the file is read as JSON, not embedded in HTML.</remarks>
     public static void Write(string path, ScorerBenchResult result)
     {
         using var stream = File.Create(path);
-        using var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
+        using var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
         writer.WriteStartObject();
         writer.WriteString("device", result.Device);
         writer.WriteString("model", result.ModelName);

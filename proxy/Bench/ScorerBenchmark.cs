@@ -163,8 +163,8 @@ internal sealed class ScorerBenchmark
     private async Task<(PhaseResult Phase, IReadOnlyList<EncodedInput[]> Batches)> RunPipelineAsync(
         int concurrency, BenchRequest[] requests, EncodedInput[][] sampleRows, double work, PhaseBudget budget, CancellationToken cancellationToken)
     {
-        var description = Invariant($"pipeline, {concurrency} concurrent request{(concurrency == 1 ? string.Empty : "s")}");
-        _progress.StartPhase(Invariant($"{description}: {requests.Length} requests of {BenchWorkload.CandidatesPerRequest} pairs"));
+        var description = Invariant($"pipeline, {Plural(concurrency, "concurrent request")}");
+        _progress.StartPhase(Invariant($"{description}: {Plural(requests.Length, "request")} of {BenchWorkload.CandidatesPerRequest} pairs"));
         var deadline = budget.NextDeadline(work);
         var recorder = new BatchRecordingModel(_model);
         LoadRun run;
@@ -224,7 +224,7 @@ internal sealed class ScorerBenchmark
     private PhaseResult RunBare(
         string name, string description, IReadOnlyList<EncodedInput[]> batches, double work, PhaseBudget budget, Func<long, BareRunTime> time, int? fixedLength = null)
     {
-        _progress.StartPhase(Invariant($"{description}: {batches.Count} batches, {batches.Sum(batch => batch.Length)} rows"));
+        _progress.StartPhase(Invariant($"{description}: {Plural(batches.Count, "batch", "batches")}, {Plural(batches.Sum(batch => batch.Length), "row")}"));
         var runTime = time(budget.NextDeadline(work));
         var run = batches.Take(runTime.Batches).ToArray();
         var padded = fixedLength is { } length ? run.Sum(batch => (long)batch.Length * length) : PaddedTokens(run);
@@ -286,4 +286,7 @@ internal sealed class ScorerBenchmark
     };
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+
+    private static string Plural(int count, string singular, string? plural = null) =>
+        Invariant($"{count} {(count == 1 ? singular : plural ?? singular + "s")}");
 }
