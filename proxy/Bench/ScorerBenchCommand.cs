@@ -149,7 +149,7 @@ internal static class ScorerBenchCommand
             "scorer",
             "Benchmark the scorer: pipeline pairs/s and tokens/s at 1, 4 and 16 concurrent requests of 8 candidates, its overhead over bare ONNX Runtime runs, dynamic against max-length padding, cross-request batching against one request per batch, achieved GFLOP/s against a MatMul probe, and peak working set. " +
             "Without --model it generates a Cappy-large-sized model with random weights once and reuses it. Progress goes to standard error, the table to standard output.");
-        Option[] options = [Json, Candidates, Tokenizer, CacheDirectory, Int8, Requests, PadRequests, OverheadConcurrency, MaxSeconds, GraphOptimization, IntraOpThreads, MemoryArena, MaxBatchTokens, MaxBatchRows, BatchWindow];
+        Option[] options = [CommonOptions.Model, CommonOptions.Device, CommonOptions.MaxLength, Json, Candidates, Tokenizer, CacheDirectory, Int8, Requests, PadRequests, OverheadConcurrency, MaxSeconds, GraphOptimization, IntraOpThreads, MemoryArena, MaxBatchTokens, MaxBatchRows, BatchWindow];
         foreach (var option in options)
         {
             command.Options.Add(option);
@@ -214,7 +214,12 @@ internal static class ScorerBenchCommand
 
     private static ScorerBenchSettings ReadSettings(ParseResult parseResult)
     {
-        var scorer = CommonOptions.ReadScorerOptions(parseResult);
+        var scorer = new ScorerOptions
+        {
+            ModelDirectory = parseResult.GetValue(CommonOptions.Model),
+            ExecutionProvider = parseResult.GetValue(CommonOptions.Device) ?? "auto",
+            MaxLength = parseResult.GetValue(CommonOptions.MaxLength),
+        };
         scorer.GraphOptimizationLevel = BenchOptionValues.ParseGraphOptimization(parseResult.GetValue(GraphOptimization)!);
         scorer.IntraOpThreads = parseResult.GetValue(IntraOpThreads);
         scorer.EnableCpuMemArena = parseResult.GetValue(MemoryArena) == "on";
