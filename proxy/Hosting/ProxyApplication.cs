@@ -64,6 +64,9 @@ internal static class ProxyApplication
         }
 
         builder.Services.AddSingleton<RerankRoutes>();
+
+        // Capture files are opened per route at start-up, from the routes as they were then.
+        builder.Services.AddSingleton(startupTable);
         builder.Services.AddSingleton(settings.Limits);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddProxyTelemetry(builder.Configuration);
