@@ -136,7 +136,8 @@ internal sealed class UpstreamClient(IHttpClientFactory httpClientFactory, Proxy
                 // Not JSON: kept as raw bytes, so an error answer can still go back to the client as sent.
             }
 
-            return new UpstreamResponse((int)response.StatusCode, json, raw, response.Content.Headers.ContentType?.ToString());
+            var retryAfter = response.Headers.TryGetValues("Retry-After", out var values) ? string.Join(", ", values) : null;
+            return new UpstreamResponse((int)response.StatusCode, json, raw, response.Content.Headers.ContentType?.ToString(), retryAfter);
         }
     }
 }

@@ -218,6 +218,11 @@ internal sealed partial class RerankHandler(
 
         context.Response.StatusCode = response.StatusCode;
         context.Response.ContentType = response.ContentType ?? "application/json";
+        if (response.RetryAfter is { } retryAfter)
+        {
+            context.Response.Headers.RetryAfter = retryAfter;
+        }
+
         await context.Response.Body.WriteAsync(response.RawBody, cancellationToken);
     }
 
