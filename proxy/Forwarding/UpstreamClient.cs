@@ -95,9 +95,13 @@ internal sealed class UpstreamClient(IHttpClientFactory httpClientFactory, Proxy
         };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        // Headers that the client's Connection header names are hop-by-hop too (RFC 9110, section 7.6.1).
+        var connectionOptions = call.ClientHeaders.Connection
+            .SelectMany(value => (value ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            .ToHashSet(StringComparer.OrdinalIgnoreCase);
         foreach (var (name, values) in call.ClientHeaders)
         {
-            if (!SkippedHeaders.Contains(name))
+            if (!SkippedHeaders.Contains(name) && !connectionOptions.Contains(name))
             {
                 request.Headers.TryAddWithoutValidation(name, (IEnumerable<string?>)values);
             }
