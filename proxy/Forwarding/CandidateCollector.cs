@@ -14,7 +14,7 @@ internal sealed partial class CandidateCollector(UpstreamClient client, Upstream
     /// <summary>
     /// Collects at least one and at most about <paramref name="count"/> candidates. An upstream 4xx ends the request
     /// with <see cref="UpstreamErrorException"/> carrying the upstream's answer; other failures raise
-    /// <see cref="ProxyException"/>, as does an upstream that answers success with no choice objects at all.
+    /// <see cref="ProxyException"/>, as does a successful upstream response without any choice object.
     /// </summary>
     public async Task<CandidateSet> CollectAsync(Uri uri, string destination, JsonObject requestBody, int count, UpstreamCallOptions call, CancellationToken cancellationToken)
     {

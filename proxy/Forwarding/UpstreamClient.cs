@@ -95,7 +95,7 @@ internal sealed class UpstreamClient(IHttpClientFactory httpClientFactory, Proxy
         };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-        // Headers that the client's Connection header names are hop-by-hop too (RFC 9110, section 7.6.1).
+        // Headers that the client's Connection header names are hop-by-hop too, so they stay on the client's connection.
         var connectionOptions = call.ClientHeaders.Connection
             .SelectMany(value => (value ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             .ToHashSet(StringComparer.OrdinalIgnoreCase);

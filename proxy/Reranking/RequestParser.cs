@@ -24,7 +24,7 @@ internal static class RequestParser
         // System.Text.Json checks UTF-8 only when a string is read, which would surface as an unhandled exception later.
         if (!Utf8.IsValid(body.Span))
         {
-            throw new ProxyException(ProxyError.InvalidJson, "The request body is not valid UTF-8; send JSON encoded as UTF-8.");
+            throw new ProxyException(ProxyError.InvalidJson, "The request body is not valid UTF-8. Send JSON encoded as UTF-8.");
         }
 
         JsonNode? root;

@@ -80,8 +80,8 @@ internal sealed partial class RerankHandler(
         {
             UpstreamFailureReport.Attach(context, exception);
             telemetry.SetOutcome(RerankOutcome.UpstreamError);
-            // An upstream's error text may quote the prompt, so only the client sees it; the log gets the error kind.
-            var reason = exception.Error == ProxyError.UpstreamFailed ? "the upstream answered with a server error or an invalid body" : exception.Message;
+            // An upstream's error text may quote the prompt, so only the client sees it and the log gets the error kind.
+            var reason = exception.Error == ProxyError.UpstreamFailed ? "the upstream returned a server error or an invalid body" : exception.Message;
             Log.RerankFailed(logger, target.RouteId, exception.Error, reason);
             await WriteErrorAsync(context, stream, exception, cancellationToken);
         }

@@ -10,7 +10,7 @@ namespace Cappy.IntegrationTests.Reliability;
 
 /// <summary>
 /// Invalid request bodies on a reranking route, sent as raw bytes: each gets a 4xx OpenAI error before any upstream
-/// call, never a 500. A fuzz test mutates valid requests and checks the same for every answer.
+/// call, never a 500. A fuzz test mutates valid requests and checks the same for every response.
 /// </summary>
 [Collection(ProxyTestGroup.Name)]
 public sealed class BadInputTests(ScorerFixture scorer)

@@ -23,8 +23,11 @@ internal static class OpenAIErrorAssert
         Assert.True(root.ValueKind == JsonValueKind.Object, $"error body is not an object: {body}");
         Assert.True(root.TryGetProperty("error", out var error), $"error body has no error field: {body}");
         Assert.Equal(JsonValueKind.Object, error.ValueKind);
-        Assert.True(error.TryGetProperty("message", out var message) && message.ValueKind == JsonValueKind.String && message.GetString()!.Length > 0, $"error.message is missing or empty: {body}");
-        Assert.True(error.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.String, $"error.type is missing: {body}");
+        Assert.True(error.TryGetProperty("message", out var message), $"error.message is missing: {body}");
+        Assert.Equal(JsonValueKind.String, message.ValueKind);
+        Assert.NotEmpty(message.GetString()!);
+        Assert.True(error.TryGetProperty("type", out var type), $"error.type is missing: {body}");
+        Assert.Equal(JsonValueKind.String, type.ValueKind);
         Assert.True(error.TryGetProperty("param", out _), $"error.param is missing: {body}");
         Assert.True(error.TryGetProperty("code", out _), $"error.code is missing: {body}");
         return error;

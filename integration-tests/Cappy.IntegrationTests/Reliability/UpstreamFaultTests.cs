@@ -10,7 +10,7 @@ namespace Cappy.IntegrationTests.Reliability;
 
 /// <summary>
 /// Upstream faults, each from a fake upstream over real HTTP: the client gets an OpenAI-shaped error with a clear
-/// status, or a valid answer built from what did arrive; never a 500 and never a hang.
+/// status, or a valid response built from what did arrive; never a 500 and never a hang.
 /// </summary>
 [Collection(ProxyTestGroup.Name)]
 public sealed class UpstreamFaultTests(ScorerFixture scorer)
@@ -79,7 +79,7 @@ public sealed class UpstreamFaultTests(ScorerFixture scorer)
     }
 
     [Fact]
-    public async Task NRejectedAndHalfOfSinglesFail_RanksTheSuccessfulOnes()
+    public async Task FanOutHalfFailing_RanksSuccessfulCalls()
     {
         await using var upstream = await FakeUpstream.StartAsync(async (context, call, request) =>
         {
