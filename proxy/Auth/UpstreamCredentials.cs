@@ -9,7 +9,7 @@ namespace Cappy.Proxy.Auth;
 /// </summary>
 internal static class UpstreamCredentials
 {
-    /// <summary>Cluster metadata key naming the environment variable that holds the upstream's API key.</summary>
+    /// <summary>Cluster metadata key naming the environment variable that contains the upstream's API key.</summary>
     public const string KeyEnvironmentMetadata = "UpstreamApiKeyEnv";
 
     /// <summary>What to do with the Authorization header of a call to the cluster.</summary>

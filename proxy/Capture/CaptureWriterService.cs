@@ -12,7 +12,7 @@ namespace Cappy.Proxy.Capture;
 /// </summary>
 internal sealed partial class CaptureWriterService(
     CaptureRecorder recorder,
-    RerankRouteTable routes,
+    RerankRoutes routes,
     TimeProvider timeProvider,
     ILogger<CaptureWriterService> logger,
     ILoggerFactory loggerFactory) : BackgroundService
@@ -28,14 +28,14 @@ internal sealed partial class CaptureWriterService(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var writers = CreateWriters();
+        var writers = new Dictionary<(string Directory, string RouteToken), CaptureFileWriter>();
         var buffer = new ArrayBufferWriter<byte>();
         try
         {
             // Reads until Complete() and the queue is empty, not until stoppingToken, so that shutdown drains the queue.
             await foreach (var record in recorder.Reader.ReadAllAsync(CancellationToken.None))
             {
-                if (writers.TryGetValue(record.RouteId, out var writer))
+                if (FindWriter(writers, record.RouteId) is { } writer)
                 {
                     WriteRecord(writer, record, buffer);
                 }
@@ -77,36 +77,32 @@ internal sealed partial class CaptureWriterService(
         writer.Write(buffer.WrittenSpan, record.RouteId);
     }
 
-    /// <summary>Creates a writer per route with capture on; routes with the same directory and route token share one.</summary>
-    private Dictionary<string, CaptureFileWriter> CreateWriters()
+    /// <summary>
+    /// Returns the writer of the route's capture settings in force, creating it on first use, so routes that turn
+    /// capture on in a reload are written too. Routes with the same directory and route token share one writer.
+    /// </summary>
+    private CaptureFileWriter? FindWriter(Dictionary<(string Directory, string RouteToken), CaptureFileWriter> writers, string routeId)
     {
-        var byRoute = new Dictionary<string, CaptureFileWriter>(StringComparer.OrdinalIgnoreCase);
-        var byFile = new Dictionary<(string Directory, string RouteToken), CaptureFileWriter>();
-        var writerLogger = loggerFactory.CreateLogger<CaptureFileWriter>();
-        foreach (var (routeId, options) in routes.Routes)
+        var options = routes.Current.Find(routeId);
+        if (options is null || !options.Capture.Enabled)
         {
-            if (!options.Enabled || !options.Capture.Enabled)
-            {
-                continue;
-            }
+            return null;
+        }
 
-            // Relative directories resolve against the current directory at start-up, as the proxy's other paths do.
-            var directory = Path.GetFullPath(options.Capture.Directory!);
-            var key = (directory, CaptureFileName.ToRouteToken(routeId));
+        // Relative directories resolve against the current directory, as the proxy's other paths do.
+        var directory = Path.GetFullPath(options.Capture.Directory!);
+        var key = (directory, CaptureFileName.ToRouteToken(routeId));
 
-            // NOTE: when two route ids map to one token (e.g. "a/b" and "a_b") in one directory, they share files,
-            // and the size and count limits of the first route apply to both.
-            if (!byFile.TryGetValue(key, out var writer))
-            {
-                writer = new CaptureFileWriter(directory, key.Item2, options.Capture, timeProvider, writerLogger);
-                byFile[key] = writer;
-            }
-
-            byRoute[routeId] = writer;
+        // NOTE: a writer keeps the size and count limits it was created with: when two route ids map to one token
+        // (e.g. "a/b" and "a_b") in one directory, or a reload changes the limits, the first limits stay in force.
+        if (!writers.TryGetValue(key, out var writer))
+        {
+            writer = new CaptureFileWriter(directory, key.Item2, options.Capture, timeProvider, loggerFactory.CreateLogger<CaptureFileWriter>());
+            writers[key] = writer;
             Log.CaptureEnabled(logger, routeId, directory, options.Capture.MaxFileBytes, options.Capture.MaxFiles);
         }
 
-        return byRoute;
+        return writer;
     }
 
     private static partial class Log

@@ -1,6 +1,6 @@
 namespace Cappy.Proxy.Configuration;
 
-/// <summary>What a route answers when no candidate reaches its <c>MinScore</c>.</summary>
+/// <summary>What a route returns when no candidate reaches its <c>MinScore</c>.</summary>
 internal enum BelowMinScoreAction
 {
     /// <summary>Return the best candidate anyway, marked <c>x-cappy-below-threshold: true</c>.</summary>

@@ -23,14 +23,17 @@ internal sealed record RerankOptions
     /// <summary>Lowest acceptable scorer score; null accepts any. Applies to the <c>Scorer</c> strategy.</summary>
     public double? MinScore { get; init; }
 
-    /// <summary>What the route answers when no candidate reaches <see cref="MinScore"/>.</summary>
+    /// <summary>What the route returns when no candidate reaches <see cref="MinScore"/>.</summary>
     public BelowMinScoreAction OnBelowMinScore { get; init; } = BelowMinScoreAction.ReturnBest;
 
-    /// <summary>HTTP status of the error answer when no candidate reaches <see cref="MinScore"/>.</summary>
+    /// <summary>HTTP status of the error response when no candidate reaches <see cref="MinScore"/>.</summary>
     public int BelowMinScoreStatusCode { get; init; } = 422;
 
-    /// <summary>Message of the error answer when no candidate reaches <see cref="MinScore"/>.</summary>
+    /// <summary>Message of the error response when no candidate reaches <see cref="MinScore"/>.</summary>
     public string BelowMinScoreMessage { get; init; } = "No candidate answer reached the minimum quality score of this route.";
+
+    /// <summary>Largest request body on this route, in bytes; null takes <c>--max-request-body-bytes</c>.</summary>
+    public long? MaxRequestBodyBytes { get; init; }
 
     /// <summary>Largest <c>n</c> a client may ask for; a larger one gets 400.</summary>
     public int MaxN { get; init; } = 16;

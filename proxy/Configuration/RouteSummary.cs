@@ -21,7 +21,12 @@ internal static partial class RouteSummary
             var path = route["Match:Path"] ?? "(any path)";
             var options = rerank.Find(route.Key);
             var addresses = string.Join(", ", destinations);
-            var mode = options is null ? "pass-through" : $"reranking, N={options.N}";
+            var mode = options is null ? "pass-through" : $"reranking, N={options.N}, strategy {options.Strategy}, scorer {options.Scorer}";
+            if (options?.Capture.Enabled == true)
+            {
+                mode += $", capturing prompts and completions in clear text to {Path.GetFullPath(options.Capture.Directory!)}";
+            }
+
             RouteLoaded(logger, route.Key, path, clusterId, addresses, mode);
         }
     }

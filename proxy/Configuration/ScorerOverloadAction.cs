@@ -1,6 +1,6 @@
 namespace Cappy.Proxy.Configuration;
 
-/// <summary>What a reranking route answers when the scorer's queue is full.</summary>
+/// <summary>What a reranking route returns when the scorer's queue is full.</summary>
 internal enum ScorerOverloadAction
 {
     /// <summary>Return the first candidate unranked, marked <c>x-cappy-degraded: scorer-overloaded</c>.</summary>

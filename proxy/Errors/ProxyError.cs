@@ -24,7 +24,7 @@ internal enum ProxyError
     /// <summary>No connection to the upstream could be made.</summary>
     UpstreamUnreachable,
 
-    /// <summary>The upstream did not answer within the route's timeout.</summary>
+    /// <summary>The upstream did not respond within the route's timeout.</summary>
     UpstreamTimeout,
 
     /// <summary>The upstream answered with a server error or a body that is not an OpenAI response.</summary>

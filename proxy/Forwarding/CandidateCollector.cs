@@ -13,10 +13,21 @@ internal sealed partial class CandidateCollector(UpstreamClient client, Upstream
 {
     /// <summary>
     /// Collects at least one and at most about <paramref name="count"/> candidates. An upstream 4xx ends the request
-    /// with <see cref="UpstreamErrorException"/> carrying the upstream's answer; other failures raise
-    /// <see cref="ProxyException"/>.
+    /// with <see cref="UpstreamErrorException"/> carrying the upstream's response; other failures raise
+    /// <see cref="ProxyException"/>, as does a successful upstream response without any choice object.
     /// </summary>
     public async Task<CandidateSet> CollectAsync(Uri uri, string destination, JsonObject requestBody, int count, UpstreamCallOptions call, CancellationToken cancellationToken)
+    {
+        var set = await CollectAnyAsync(uri, destination, requestBody, count, call, cancellationToken);
+        if (!set.Choices.Any())
+        {
+            throw new ProxyException(ProxyError.UpstreamFailed, "The upstream returned a response with no choices to rank.");
+        }
+
+        return set;
+    }
+
+    private async Task<CandidateSet> CollectAnyAsync(Uri uri, string destination, JsonObject requestBody, int count, UpstreamCallOptions call, CancellationToken cancellationToken)
     {
         var support = capabilities.GetNSupport(destination);
         if (count > 1 && support is NParameterSupport.Ignored or NParameterSupport.Rejected)
@@ -94,7 +105,7 @@ internal sealed partial class CandidateCollector(UpstreamClient client, Upstream
         }
         catch (ProxyException) when (calls.Any(call => call.IsCompletedSuccessfully))
         {
-            // Some calls failed to connect but others answered: rank what arrived.
+            // Some calls failed to connect but others responded: rank what arrived.
             return calls.Where(call => call.IsCompletedSuccessfully).Select(call => call.Result).ToArray();
         }
     }

@@ -26,7 +26,7 @@ internal sealed class UpstreamClient(IHttpClientFactory httpClientFactory, Proxy
     };
 
     /// <summary>
-    /// POSTs <paramref name="body"/> to <paramref name="uri"/> and reads the whole answer. Connection failures raise
+    /// POSTs <paramref name="body"/> to <paramref name="uri"/> and reads the whole response. Connection failures raise
     /// <see cref="ProxyException"/> with <see cref="ProxyError.UpstreamUnreachable"/>, a call longer than
     /// the call timeout one with <see cref="ProxyError.UpstreamTimeout"/>; cancellation propagates.
     /// </summary>
@@ -44,7 +44,7 @@ internal sealed class UpstreamClient(IHttpClientFactory httpClientFactory, Proxy
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new ProxyException(ProxyError.UpstreamTimeout, $"An upstream call did not answer within {call.CallTimeout!.Value.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s (route setting Rerank:UpstreamCallTimeoutSeconds).");
+            throw new ProxyException(ProxyError.UpstreamTimeout, $"An upstream call did not respond within {call.CallTimeout!.Value.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s (route setting Rerank:UpstreamCallTimeoutSeconds).");
         }
     }
 
@@ -95,9 +95,13 @@ internal sealed class UpstreamClient(IHttpClientFactory httpClientFactory, Proxy
         };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        // Headers that the client's Connection header names are hop-by-hop too, so they stay on the client's connection.
+        var connectionOptions = call.ClientHeaders.Connection
+            .SelectMany(value => (value ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            .ToHashSet(StringComparer.OrdinalIgnoreCase);
         foreach (var (name, values) in call.ClientHeaders)
         {
-            if (!SkippedHeaders.Contains(name))
+            if (!SkippedHeaders.Contains(name) && !connectionOptions.Contains(name))
             {
                 request.Headers.TryAddWithoutValidation(name, (IEnumerable<string?>)values);
             }
@@ -133,10 +137,11 @@ internal sealed class UpstreamClient(IHttpClientFactory httpClientFactory, Proxy
             }
             catch (JsonException)
             {
-                // Not JSON: kept as raw bytes, so an error answer can still go back to the client as sent.
+                // Not JSON: kept as raw bytes, so an error response can still go back to the client as sent.
             }
 
-            return new UpstreamResponse((int)response.StatusCode, json, raw, response.Content.Headers.ContentType?.ToString());
+            var retryAfter = response.Headers.TryGetValues("Retry-After", out var values) ? string.Join(", ", values) : null;
+            return new UpstreamResponse((int)response.StatusCode, json, raw, response.Content.Headers.ContentType?.ToString(), retryAfter);
         }
     }
 }

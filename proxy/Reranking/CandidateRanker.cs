@@ -105,7 +105,7 @@ internal sealed partial class CandidateRanker(ScorerRegistry scorers, ILogger<Ca
     }
 
     /// <summary>Cuts text to at most <paramref name="maxCharacters"/> UTF-16 units, never inside a surrogate pair.</summary>
-    private static string Truncate(string text, int maxCharacters)
+    internal static string Truncate(string text, int maxCharacters)
     {
         if (text.Length <= maxCharacters)
         {

@@ -75,4 +75,43 @@ public sealed class ResponseComposerTests
 
         Assert.Equal("get_weather({\"city\":\"Paris\"})", candidate.Text);
     }
+
+    [Fact]
+    public void Candidate_ReasoningPassedThroughNotScored()
+    {
+        var choice = JsonNode.Parse("""
+            {"index": 0, "message": {"role": "assistant", "content": "Paris.", "reasoning_content": "The capital of France is Paris."}, "finish_reason": "stop"}
+            """)!.AsObject();
+        var set = new CandidateSet([new JsonObject { ["id"] = "x", ["choices"] = new JsonArray(choice) }], 200);
+
+        var candidate = Candidate.FromChoice(set.Choices.Single(), EndpointKind.ChatCompletions);
+        var response = ResponseComposer.Compose([set], [candidate], keepLogprobs: false);
+
+        Assert.Equal("Paris.", candidate.Text);
+        Assert.Equal("The capital of France is Paris.", response["choices"]![0]!["message"]!["reasoning_content"]!.GetValue<string>());
+    }
+
+    [Theory]
+    [InlineData("abcdef", 4, "abcd")]
+    [InlineData("abc", 4, "abc")]
+    [InlineData("ab\U0001F600cd", 3, "ab")]
+    [InlineData("ab\U0001F600cd", 4, "ab\U0001F600")]
+    public void Truncate_KeepsSurrogatePairsWhole(string text, int maxCharacters, string expected)
+    {
+        Assert.Equal(expected, CandidateRanker.Truncate(text, maxCharacters));
+    }
+
+    [Fact]
+    public void Compose_WithoutClientLogprobs_RemovesThem()
+    {
+        var set = new CandidateSet([Response("first", 1, 1, "a")], 200);
+        set.Responses[0]["choices"]![0]!["logprobs"] = new JsonObject { ["content"] = new JsonArray() };
+        var candidate = Candidate.FromChoice(set.Choices.Single(), EndpointKind.ChatCompletions);
+
+        var stripped = ResponseComposer.Compose([set], [candidate], keepLogprobs: false);
+        var kept = ResponseComposer.Compose([set], [candidate], keepLogprobs: true);
+
+        Assert.Null(stripped["choices"]![0]!["logprobs"]);
+        Assert.NotNull(kept["choices"]![0]!["logprobs"]);
+    }
 }
