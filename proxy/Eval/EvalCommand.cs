@@ -30,6 +30,17 @@ internal static class EvalCommand
         Description = "Draw the results as a bar chart into this PNG file.",
     };
 
+    private static readonly Option<int?> IdModulo = new("--id-modulo")
+    {
+        Description = "Evaluate only the examples whose id leaves --id-remainder when divided by this number (rerank: the \"id\" field; classify: \"example_idx\"). Example: --id-modulo 3 --id-remainder 0.",
+    };
+
+    private static readonly Option<int> IdRemainder = new("--id-remainder")
+    {
+        Description = "The remainder that --id-modulo keeps.",
+        DefaultValueFactory = _ => 0,
+    };
+
     public static Command Create()
     {
         var eval = new Command("eval", "Evaluate the scorer on judged data: which answer it picks (rerank) or multiple-choice accuracy (classify).");
@@ -50,6 +61,9 @@ internal static class EvalCommand
         command.Options.Add(Data);
         command.Options.Add(Json);
         command.Options.Add(Chart);
+        command.Options.Add(IdModulo);
+        command.Options.Add(IdRemainder);
+        command.Validators.Add(ValidateIdSubset);
         foreach (var option in CommonOptions.ScorerOptions)
         {
             command.Options.Add(option);
@@ -58,6 +72,41 @@ internal static class EvalCommand
         command.SetAction((parseResult, cancellationToken) => RunAsync(parseResult, evaluate, cancellationToken));
         return command;
     }
+
+    private static void ValidateIdSubset(System.CommandLine.Parsing.CommandResult result)
+    {
+        var modulo = result.GetValue(IdModulo);
+        var remainder = result.GetValue(IdRemainder);
+        if (modulo is null)
+        {
+            if (result.GetResult(IdRemainder) is { Implicit: false })
+            {
+                result.AddError("--id-remainder needs --id-modulo.");
+            }
+        }
+        else if (modulo < 1)
+        {
+            result.AddError($"--id-modulo must be at least 1, got {modulo}.");
+        }
+        else if (remainder < 0 || remainder >= modulo)
+        {
+            result.AddError($"--id-remainder must be between 0 and {modulo - 1} for --id-modulo {modulo}, got {remainder}.");
+        }
+    }
+
+    private static IdSubset? ReadIdSubset(ParseResult parseResult) =>
+        parseResult.GetValue(IdModulo) is { } modulo ? new IdSubset(modulo, parseResult.GetValue(IdRemainder)) : null;
+
+    private static void RequireExamples(int count, IdSubset? subset)
+    {
+        if (count == 0)
+        {
+            throw new EvalDataException(subset is null ? "it has no examples." : $"no example has {subset}.");
+        }
+    }
+
+    private static string Title(string command, FileInfo data, IdSubset? subset) =>
+        subset is null ? $"{command}: {data.Name}" : $"{command}: {data.Name}, {subset}";
 
     private static async Task<int> RunAsync(ParseResult parseResult, Func<ParseResult, IScorer, CancellationToken, Task<EvalReport>> evaluate, CancellationToken cancellationToken)
     {
@@ -111,6 +160,20 @@ internal static class EvalCommand
             examples = RerankDataReader.Read(reader);
         }
 
+        var subset = ReadIdSubset(parseResult);
+        if (subset is not null)
+        {
+            var missing = examples.FirstOrDefault(example => example.Id is null);
+            if (missing is not null)
+            {
+                throw new EvalDataException($"line {missing.LineNumber}: --id-modulo needs an integer \"id\" field on every line.");
+            }
+
+            examples = examples.Where(example => subset.Contains(example.Id!.Value)).ToArray();
+        }
+
+        RequireExamples(examples.Count, subset);
+
         var pairs = examples.Select(example => (IReadOnlyList<(string, string)>)example.Candidates.Select(candidate => (example.Instruction, candidate.Text)).ToArray()).ToArray();
         var scores = await ScoreAsync(parseResult, scorer, pairs, cancellationToken);
         var averages = new StrategyAverages();
@@ -120,7 +183,7 @@ internal static class EvalCommand
         }
 
         var isAlpaca = examples.Any(example => example.Candidates.Any(candidate => candidate.Generator is not null));
-        return new EvalReport($"rerank: {data.Name}", isAlpaca ? "mean win_prob" : "mean ROUGE-L F", averages.Means(), examples.Count);
+        return new EvalReport(Title("rerank", data, subset), isAlpaca ? "mean win_prob" : "mean ROUGE-L F", averages.Means(), examples.Count);
     }
 
     private static async Task<EvalReport> RunClassifyAsync(ParseResult parseResult, IScorer scorer, CancellationToken cancellationToken)
@@ -132,9 +195,17 @@ internal static class EvalCommand
             examples = ClassifyDataReader.Read(reader);
         }
 
+        var subset = ReadIdSubset(parseResult);
+        if (subset is not null)
+        {
+            examples = examples.Where(example => subset.Contains(example.ExampleIndex)).ToArray();
+        }
+
+        RequireExamples(examples.Count, subset);
+
         var pairs = examples.Select(example => (IReadOnlyList<(string, string)>)example.Options.Select(option => (option.Instruction, option.Response)).ToArray()).ToArray();
         var scores = await ScoreAsync(parseResult, scorer, pairs, cancellationToken);
-        return new EvalReport($"classify: {data.Name}", "accuracy", ClassifyAccuracy.Compute(examples, scores), examples.Count);
+        return new EvalReport(Title("classify", data, subset), "accuracy", ClassifyAccuracy.Compute(examples, scores), examples.Count);
     }
 
     private static Task<float[][]> ScoreAsync(ParseResult parseResult, IScorer scorer, IReadOnlyList<(string, string)>[] pairs, CancellationToken cancellationToken)

@@ -44,6 +44,9 @@ internal static class EvalJson
             ? number
             : throw new EvalDataException($"line {lineNumber}: missing or non-integer field \"{name}\".");
 
+    public static long? GetOptionalInteger(JsonObject json, string name, int lineNumber) =>
+        json[name] is null ? null : GetInteger(json, name, lineNumber);
+
     public static JsonArray GetArray(JsonObject json, string name, int lineNumber) =>
         json[name] as JsonArray ?? throw new EvalDataException($"line {lineNumber}: missing list field \"{name}\".");
 }

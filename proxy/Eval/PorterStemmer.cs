@@ -1,20 +1,33 @@
 namespace Cappy.Proxy.Eval;
 
 /// <summary>
-/// The Porter stemmer as published (M.F. Porter, "An algorithm for suffix stripping", Program 14(3), 1980), with no
-/// later departures: the behaviour of NLTK's <c>PorterStemmer(mode="ORIGINAL_ALGORITHM")</c>, which Google's
-/// <c>rouge_score</c> uses. Input is lowercased; words of any length are stemmed. Letters outside a–z count as
-/// consonants.
+/// The Porter stemmer (M.F. Porter, "An algorithm for suffix stripping", Program 14(3), 1980) with the departures of
+/// NLTK's default mode (<c>NLTK_EXTENSIONS</c>), the stemmer that Google's <c>rouge_score</c> creates for
+/// <c>use_stemmer=True</c>. The departures: a table of irregular forms (skies, dying, news, ...); words of 1-2 letters
+/// are left alone; "ies" and "ied" of 4-letter words become "ie" (ties, died) and "ied" of longer words becomes "i";
+/// y becomes i only after a consonant that is not the first letter; step 2 turns "bli" (not only "abli") into "ble",
+/// applies "alli" to "al" before its other rules, and adds "fulli" to "ful" and "logi" to "log"; and a 2-letter stem
+/// of vowel then consonant counts as ending consonant-vowel-consonant. Input is lowercased first. Letters outside a–z
+/// count as consonants.
 /// </summary>
 internal static class PorterStemmer
 {
     private static readonly (string Suffix, string Replacement)[] Step2Rules =
     [
         ("ational", "ate"), ("tional", "tion"), ("enci", "ence"), ("anci", "ance"), ("izer", "ize"),
-        ("abli", "able"), ("alli", "al"), ("entli", "ent"), ("eli", "e"), ("ousli", "ous"),
+        ("bli", "ble"), ("alli", "al"), ("entli", "ent"), ("eli", "e"), ("ousli", "ous"),
         ("ization", "ize"), ("ation", "ate"), ("ator", "ate"), ("alism", "al"), ("iveness", "ive"),
-        ("fulness", "ful"), ("ousness", "ous"), ("aliti", "al"), ("iviti", "ive"), ("biliti", "ble"),
+        ("fulness", "ful"), ("ousness", "ous"), ("aliti", "al"), ("iviti", "ive"), ("biliti", "ble"), ("fulli", "ful"),
     ];
+
+    /// <summary>Irregular forms and their stems, which bypass the rules.</summary>
+    private static readonly Dictionary<string, string> IrregularForms = new(StringComparer.Ordinal)
+    {
+        ["sky"] = "sky", ["skies"] = "sky", ["dying"] = "die", ["lying"] = "lie", ["tying"] = "tie", ["news"] = "news",
+        ["innings"] = "inning", ["inning"] = "inning", ["outings"] = "outing", ["outing"] = "outing",
+        ["cannings"] = "canning", ["canning"] = "canning", ["howe"] = "howe", ["proceed"] = "proceed",
+        ["exceed"] = "exceed", ["succeed"] = "succeed",
+    };
 
     private static readonly (string Suffix, string Replacement)[] Step3Rules =
     [
@@ -33,10 +46,20 @@ internal static class PorterStemmer
     {
         ArgumentNullException.ThrowIfNull(word);
         var stem = word.ToLowerInvariant();
+        if (IrregularForms.TryGetValue(stem, out var irregular))
+        {
+            return irregular;
+        }
+
+        if (stem.Length <= 2)
+        {
+            return stem;
+        }
+
         stem = Step1a(stem);
         stem = Step1b(stem);
         stem = Step1c(stem);
-        stem = ApplyFirstMatch(stem, Step2Rules, minimumMeasure: 1);
+        stem = Step2(stem);
         stem = ApplyFirstMatch(stem, Step3Rules, minimumMeasure: 1);
         stem = Step4(stem);
         stem = Step5a(stem);
@@ -45,6 +68,11 @@ internal static class PorterStemmer
 
     private static string Step1a(string word)
     {
+        if (word.Length == 4 && word.EndsWith("ies", StringComparison.Ordinal))
+        {
+            return word[..^1];
+        }
+
         if (word.EndsWith("sses", StringComparison.Ordinal))
         {
             return word[..^2];
@@ -65,6 +93,11 @@ internal static class PorterStemmer
 
     private static string Step1b(string word)
     {
+        if (word.EndsWith("ied", StringComparison.Ordinal))
+        {
+            return word.Length == 4 ? word[..^1] : word[..^2];
+        }
+
         if (word.EndsWith("eed", StringComparison.Ordinal))
         {
             var eedStem = word[..^3];
@@ -100,7 +133,23 @@ internal static class PorterStemmer
     }
 
     private static string Step1c(string word) =>
-        word.EndsWith('y') && ContainsVowel(word[..^1]) ? word[..^1] + "i" : word;
+        word.Length > 2 && word.EndsWith('y') && IsConsonant(word, word.Length - 2) ? word[..^1] + "i" : word;
+
+    private static string Step2(string word)
+    {
+        if (word.EndsWith("alli", StringComparison.Ordinal) && Measure(word[..^4]) > 0)
+        {
+            return Step2(word[..^2]);
+        }
+
+        // The "l" stays with the stem for the measure, so that short stems such as "geo" and "theo" qualify.
+        if (word.EndsWith("logi", StringComparison.Ordinal))
+        {
+            return Measure(word[..^3]) > 0 ? word[..^1] : word;
+        }
+
+        return ApplyFirstMatch(word, Step2Rules, minimumMeasure: 1);
+    }
 
     private static string Step4(string word)
     {
@@ -204,11 +253,15 @@ internal static class PorterStemmer
     private static bool EndsWithDoubleConsonant(string word) =>
         word.Length >= 2 && word[^1] == word[^2] && IsConsonant(word, word.Length - 1);
 
-    /// <summary>The *o condition: the word ends consonant-vowel-consonant and the last consonant is not w, x or y.</summary>
+    /// <summary>
+    /// The *o condition: the word ends consonant-vowel-consonant and the last consonant is not w, x or y, or it is
+    /// 2 letters, a vowel then a consonant.
+    /// </summary>
     private static bool EndsConsonantVowelConsonant(string word) =>
-        word.Length >= 3
+        (word.Length == 2 && !IsConsonant(word, 0) && IsConsonant(word, 1))
+        || (word.Length >= 3
         && IsConsonant(word, word.Length - 3)
         && !IsConsonant(word, word.Length - 2)
         && IsConsonant(word, word.Length - 1)
-        && word[^1] is not ('w' or 'x' or 'y');
+        && word[^1] is not ('w' or 'x' or 'y'));
 }

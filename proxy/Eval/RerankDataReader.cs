@@ -10,6 +10,7 @@ namespace Cappy.Proxy.Eval;
 /// <c>flan_samples</c>). <c>flan_samples</c> is either an object from decoding method to a sample list, or a list
 /// of {<c>decoding</c>, <c>samples</c>}; a sample is {<c>response</c>, <c>log_likelihood_sum</c>,
 /// <c>log_likelihood_mean</c>}. A Big-Bench sample's quality is its best ROUGE-L F-measure over the references.
+/// Either format may carry an integer <c>id</c>, which <c>--id-modulo</c> selects examples by.
 /// </summary>
 internal static class RerankDataReader
 {
@@ -43,7 +44,7 @@ internal static class RerankDataReader
                 throw new EvalDataException($"line {lineNumber}: expected a \"candidates\" list (AlpacaEval format) or \"flan_samples\" (Big-Bench format).");
             }
 
-            examples.Add(new RerankExample(lineNumber, instruction, candidates));
+            examples.Add(new RerankExample(lineNumber, instruction, candidates, EvalJson.GetOptionalInteger(json, "id", lineNumber)));
         }
 
         return examples;
