@@ -27,6 +27,26 @@ public sealed class RerankDataReaderTests
     }
 
     [Fact]
+    public void Read_IdIsOptional()
+    {
+        using var reader = new StringReader(
+            "{\"id\": 12, \"instruction\": \"q\", \"candidates\": [{\"generator\": \"g\", \"output\": \"a\", \"win_prob\": 0.5}]}\n"
+            + "{\"instruction\": \"r\", \"candidates\": [{\"generator\": \"g\", \"output\": \"b\", \"win_prob\": 0.1}]}");
+        var examples = RerankDataReader.Read(reader);
+
+        Assert.Equal([12L, null], examples.Select(example => example.Id));
+    }
+
+    [Fact]
+    public void Read_NonIntegerIdRejected()
+    {
+        using var reader = new StringReader("{\"id\": \"7\", \"instruction\": \"q\", \"candidates\": []}");
+        var exception = Assert.Throws<EvalDataException>(() => RerankDataReader.Read(reader));
+
+        Assert.Equal("line 1: missing or non-integer field \"id\".", exception.Message);
+    }
+
+    [Fact]
     public void Read_UnknownFormatRejected()
     {
         using var reader = new StringReader("{\"instruction\": \"q\", \"answers\": []}");

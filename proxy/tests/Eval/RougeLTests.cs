@@ -42,6 +42,13 @@ public sealed class RougeLTests
     }
 
     [Fact]
+    public void FMeasure_DigitsAreTokensAndPunctuationSplitsThem()
+    {
+        // Target [pi is 3 14], prediction [pi 3 14]: LCS 3, P = 1, R = 3/4, F = 6/7.
+        Assert.Equal(6.0 / 7, RougeL.FMeasure("Pi is 3.14", "PI = 3,14"), Tolerance);
+    }
+
+    [Fact]
     public void FMeasure_StemsBeforeMatching()
     {
         Assert.Equal(1, RougeL.FMeasure("running dogs", "run dog"), Tolerance);
