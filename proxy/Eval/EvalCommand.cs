@@ -81,7 +81,7 @@ internal static class EvalCommand
         {
             if (result.GetResult(IdRemainder) is { Implicit: false })
             {
-                result.AddError("--id-remainder needs --id-modulo.");
+                result.AddError("--id-remainder is set without --id-modulo: add --id-modulo M to select examples by id % M.");
             }
         }
         else if (modulo < 1)

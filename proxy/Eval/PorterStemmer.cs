@@ -2,13 +2,13 @@ namespace Cappy.Proxy.Eval;
 
 /// <summary>
 /// The Porter stemmer (M.F. Porter, "An algorithm for suffix stripping", Program 14(3), 1980) with the departures of
-/// NLTK's default mode (<c>NLTK_EXTENSIONS</c>), the stemmer that Google's <c>rouge_score</c> creates for
-/// <c>use_stemmer=True</c>. The departures: a table of irregular forms (skies, dying, news, ...); words of 1-2 letters
-/// are left alone; "ies" and "ied" of 4-letter words become "ie" (ties, died) and "ied" of longer words becomes "i";
-/// y becomes i only after a consonant that is not the first letter; step 2 turns "bli" (not only "abli") into "ble",
-/// applies "alli" to "al" before its other rules, and adds "fulli" to "ful" and "logi" to "log"; and a 2-letter stem
-/// of vowel then consonant counts as ending consonant-vowel-consonant. Input is lowercased first. Letters outside a–z
-/// count as consonants.
+/// NLTK's default mode (<c>NLTK_EXTENSIONS</c>), which is the stemmer Google's <c>rouge_score</c> creates for
+/// <c>use_stemmer=True</c>. Irregular forms (skies, dying, news, ...) map to fixed stems, and words of 1-2 letters
+/// stay as they are. A 4-letter word turns "ies" and "ied" into "ie" (ties, died), and a longer one turns "ied" into
+/// "i". Final y becomes i only after a consonant that is not the first letter. Step 2 turns "bli" (not only "abli")
+/// into "ble", applies "alli" to "al" before its other rules, and adds "fulli" to "ful" and "logi" to "log". A
+/// 2-letter stem of vowel then consonant counts as ending consonant-vowel-consonant. Input is lowercased first, and
+/// letters outside a–z count as consonants.
 /// </summary>
 internal static class PorterStemmer
 {

@@ -34,7 +34,7 @@ public sealed class EvalCommandTests
             var chart = Path.Combine(directory.FullName, "result.png");
             await File.WriteAllLinesAsync(data, lines);
 
-            // NOTE: the embedded model scores the 11 held-out lines (88 pairs) in about 15 s on 2 CPU cores.
+            // NOTE: the embedded model scores the 11 held-out lines (88 pairs) in under 15 s on 2 CPU cores.
             var run = await RunAsync("eval", "rerank", "--data", data, "--json", json, "--chart", chart, "--id-modulo", "3", "--id-remainder", "0", "--device", "cpu");
 
             var heldOut = lines.Select(line => JsonNode.Parse(line)!).Where(line => line["id"]!.GetValue<long>() % 3 == 0).ToArray();
