@@ -14,11 +14,11 @@ namespace Cappy.Proxy.Eval;
 /// </summary>
 internal static class EvalCommand
 {
-    private static readonly Option<FileInfo> Data = new("--data")
+    private static readonly Option<FileInfo> Data = new Option<FileInfo>("--data")
     {
         Description = "JSON lines file to evaluate on.",
         Required = true,
-    };
+    }.AcceptExistingOnly();
 
     private static readonly Option<FileInfo?> Json = new("--json")
     {
@@ -138,14 +138,25 @@ internal static class EvalCommand
         }
 
         await Console.Out.WriteAsync(report.ToMarkdown());
-        if (parseResult.GetValue(Json) is { } json)
+        var target = "";
+        try
         {
-            await File.WriteAllTextAsync(json.FullName, report.ToJson() + "\n", cancellationToken);
-        }
+            if (parseResult.GetValue(Json) is { } json)
+            {
+                target = json.FullName;
+                await File.WriteAllTextAsync(json.FullName, report.ToJson() + "\n", cancellationToken);
+            }
 
-        if (parseResult.GetValue(Chart) is { } chart)
+            if (parseResult.GetValue(Chart) is { } chart)
+            {
+                target = chart.FullName;
+                EvalChart.SavePng(report, chart.FullName);
+            }
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
-            EvalChart.SavePng(report, chart.FullName);
+            await Console.Error.WriteLineAsync($"Failed to write {target}: {exception.Message}");
+            return 1;
         }
 
         return 0;

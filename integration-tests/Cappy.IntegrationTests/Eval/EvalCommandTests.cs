@@ -23,7 +23,7 @@ public sealed class EvalCommandTests
     private static readonly byte[] PngSignature = [0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A];
 
     [SkippableFact]
-    public async Task EvalRerank_HeldOutAlpacaLines_WritesTableJsonAndChart()
+    public async Task Rerank_HeldOutAlpaca_WritesOutputs()
     {
         var lines = File.ReadLines(SharedData.RequireFile("data/alpaca-candidates.jsonl")).Take(Lines).ToArray();
         var directory = Directory.CreateTempSubdirectory("cappy-eval-");
@@ -66,10 +66,10 @@ public sealed class EvalCommandTests
     }
 
     [Fact]
-    public async Task EvalClassify_PromptSourceLines_ScoresPerDatasetAndAverage()
+    public async Task Classify_ScoresDatasetsAndAverage()
     {
-        // In "copy" the right answer repeats the instruction's text, which a sentence-similarity scorer ranks first;
-        // in "unrelated" the right answer is the unrelated one, which it ranks last.
+        // In "copy" the correct response repeats the instruction's sentence, which a sentence-similarity scorer
+        // ranks first. In "unrelated" the correct response is the unrelated one, which it ranks last.
         string[] lines =
         [
             Line("copy", 0, "Repeat this sentence: the red train leaves the station at noon.", "The red train leaves the station at noon.", 1),
@@ -107,16 +107,68 @@ public sealed class EvalCommandTests
     }
 
     [Fact]
-    public async Task EvalRerank_RemainderNotBelowModulo_FailsBeforeLoadingTheModel()
+    public async Task Rerank_BigBench_ScoresRougeL()
     {
-        var run = await RunAsync("eval", "rerank", "--data", "unused.jsonl", "--id-modulo", "3", "--id-remainder", "3");
+        // ROUGE-L F by hand (lowercase, punctuation dropped, "sitting" stems to "sit"): against [the cat is sit on
+        // the mat], "The cat is sitting on the mat." scores 1, "A dog." 0 and "the cat" 2 * (1 * 2/7) / (1 + 2/7) = 4/9.
+        // Against [42], "42" scores 1 and "forty two" 0.
+        string[] lines =
+        [
+            """{"id": 1, "instruction": "Describe the picture.", "references": ["The cat is sitting on the mat."], "flan_samples": {"greedy": [{"response": "the cat", "log_likelihood_sum": -1.0, "log_likelihood_mean": -0.5}], "sample": [{"response": "A dog.", "log_likelihood_sum": -0.5, "log_likelihood_mean": -0.25}, {"response": "The cat is sitting on the mat.", "log_likelihood_sum": -3.0, "log_likelihood_mean": -0.4}]}}""",
+            """{"id": 2, "instruction": "What is six times seven?", "references": ["42"], "flan_samples": [{"decoding": "greedy", "samples": [{"response": "42", "log_likelihood_sum": -2.0, "log_likelihood_mean": -2.0}]}, {"decoding": "sample", "samples": [{"response": "forty two", "log_likelihood_sum": -1.0, "log_likelihood_mean": -0.5}]}]}""",
+        ];
+        var directory = Directory.CreateTempSubdirectory("cappy-eval-");
+        try
+        {
+            var data = Path.Combine(directory.FullName, "bigbench.jsonl");
+            var json = Path.Combine(directory.FullName, "result.json");
+            await File.WriteAllLinesAsync(data, lines);
+
+            var run = await RunAsync("eval", "rerank", "--data", data, "--json", json, "--device", "cpu");
+
+            Assert.True(run.ExitCode == 0, $"eval rerank exited with {run.ExitCode}: {run.Errors}");
+            Assert.StartsWith("| strategy | mean ROUGE-L F |", run.Output, StringComparison.Ordinal);
+            var result = JsonNode.Parse(await File.ReadAllTextAsync(json))!;
+            var strategies = result["strategies"]!.AsObject();
+            Assert.Equal(2, result["examples"]!.GetValue<int>());
+            Assert.Equal(["scorer", "random", "first_greedy", "first_sample", "self_score_sum", "self_score_mean", "oracle"], strategies.Select(pair => pair.Key));
+            Assert.Equal(((4.0 / 9 + 0 + 1) / 3 + (1 + 0) / 2.0) / 2, strategies["random"]!.GetValue<double>(), Tolerance);
+            Assert.Equal((4.0 / 9 + 1) / 2, strategies["first_greedy"]!.GetValue<double>(), Tolerance);
+            Assert.Equal((0 + 0) / 2.0, strategies["first_sample"]!.GetValue<double>(), Tolerance);
+            Assert.Equal((0 + 0) / 2.0, strategies["self_score_sum"]!.GetValue<double>(), Tolerance);
+            Assert.Equal((0 + 0) / 2.0, strategies["self_score_mean"]!.GetValue<double>(), Tolerance);
+            Assert.Equal(1.0, strategies["oracle"]!.GetValue<double>(), Tolerance);
+            Assert.InRange(strategies["scorer"]!.GetValue<double>(), 0, 1);
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Rerank_RemainderTooLarge_Fails()
+    {
+        var run = await RunAsync("eval", "rerank", "--data", ProxyExecutable.AssemblyPath, "--id-modulo", "3", "--id-remainder", "3");
 
         Assert.NotEqual(0, run.ExitCode);
         Assert.Contains("--id-remainder must be between 0 and 2 for --id-modulo 3, got 3.", run.Errors, StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task EvalRerank_IdModuloWithoutIds_NamesTheLine()
+    public async Task Rerank_MissingDataFile_Fails()
+    {
+        var missing = Path.Combine(Path.GetTempPath(), $"cappy-eval-{Guid.NewGuid():N}.jsonl");
+
+        var run = await RunAsync("eval", "rerank", "--data", missing);
+
+        Assert.NotEqual(0, run.ExitCode);
+        Assert.Contains(missing, run.Errors, StringComparison.Ordinal);
+        Assert.DoesNotContain("loaded", run.Errors, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Rerank_LineWithoutId_NamesLine()
     {
         var directory = Directory.CreateTempSubdirectory("cappy-eval-");
         try
