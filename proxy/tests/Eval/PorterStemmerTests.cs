@@ -5,7 +5,7 @@ namespace Cappy.Proxy.Tests.Eval;
 
 /// <summary>
 /// The stemmer must match NLTK's <c>PorterStemmer()</c> in its default mode, which Google's <c>rouge_score</c> uses.
-/// The first theories take the examples of M.F. Porter, "An algorithm for suffix stripping" (1980). The paper lists
+/// The first theories take the examples of M.F. Porter, "An algorithm for suffix stripping" (1980). Porter lists
 /// the output of one step, so the expected values are the full stems after all steps, derived by hand from its
 /// rules and checked against NLTK 3.8. <c>Data/porter-nltk.tsv</c> holds 3,207 words of the AlpacaEval answers (the
 /// 3,000 most frequent and every word whose stem differs between NLTK's default and original-algorithm modes)
@@ -16,7 +16,7 @@ public sealed class PorterStemmerTests
     [Theory]
     [InlineData("caresses", "caress")]
     [InlineData("ponies", "poni")]
-    [InlineData("ties", "tie")] // The paper gives "ti"; NLTK turns "ies" of a 4-letter word into "ie".
+    [InlineData("ties", "tie")] // Porter gives "ti". NLTK turns "ies" of a 4-letter word into "ie".
     [InlineData("caress", "caress")]
     [InlineData("cats", "cat")]
     [InlineData("feed", "feed")]
