@@ -6,7 +6,7 @@ namespace Cappy.Proxy.Tests.Eval;
 /// <summary>
 /// The stemmer must match NLTK's <c>PorterStemmer()</c> in its default mode, which Google's <c>rouge_score</c> uses.
 /// The first theories take the examples of M.F. Porter, "An algorithm for suffix stripping" (1980). Porter lists
-/// the output of one step, so the expected values are the full stems after all steps, derived by hand from its
+/// the output of one step, so the expected values are the full stems after all steps, derived by hand from the
 /// rules and checked against NLTK 3.8. <c>Data/porter-nltk.tsv</c> holds 3,207 words of the AlpacaEval answers (the
 /// 3,000 most frequent and every word whose stem differs between NLTK's default and original-algorithm modes)
 /// with the stems that NLTK 3.8 (Debian's python3-nltk) returned for them.
