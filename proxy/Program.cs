@@ -3,7 +3,7 @@ using Cappy.Proxy.Cli;
 
 namespace Cappy.Proxy;
 
-/// <summary>Entry point: the proxy server (root command) and its tools (<c>score</c>, <c>tokenize</c>).</summary>
+/// <summary>Entry point: the proxy server (root command) and its tools (<c>score</c>, <c>tokenize</c>, <c>healthcheck</c>, ...).</summary>
 public static class Program
 {
     public static async Task<int> Main(string[] args)
@@ -20,6 +20,7 @@ public static class Program
         root.Subcommands.Add(TokenizeCommand.Create());
         root.Subcommands.Add(QuantizeCommand.Create());
         root.Subcommands.Add(HashKeyCommand.Create());
+        root.Subcommands.Add(HealthCheckCommand.Create());
         return await root.Parse(args).InvokeAsync();
     }
 }
