@@ -10,7 +10,7 @@ internal static class HealthCheckCommand
 {
     private static readonly Option<Uri> Url = new("--url")
     {
-        Description = "Endpoint to check, answered 2xx when healthy. Env: CAPPY_HEALTHCHECK_URL.",
+        Description = "Endpoint to check, which returns a 2xx status when the server is healthy. Env: CAPPY_HEALTHCHECK_URL.",
         DefaultValueFactory = _ => Uri.TryCreate(Environment.GetEnvironmentVariable("CAPPY_HEALTHCHECK_URL"), UriKind.Absolute, out var uri)
             ? uri
             : new Uri("http://127.0.0.1:8080/readyz"),
@@ -36,7 +36,7 @@ internal static class HealthCheckCommand
 
     public static Command Create()
     {
-        var command = new Command("healthcheck", "Send GET to the server's /readyz (or --url) and exit 0 when it answers 2xx, 1 otherwise.");
+        var command = new Command("healthcheck", "Send GET to the server's /readyz (or --url) and exit 0 on a 2xx status, 1 otherwise.");
         command.Options.Add(Url);
         command.Options.Add(TimeoutSeconds);
         command.SetAction(RunAsync);
@@ -55,7 +55,7 @@ internal static class HealthCheckCommand
                 return 0;
             }
 
-            Console.Error.WriteLine($"{url} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(cancellationToken)}");
+            Console.Error.WriteLine($"{url} returned HTTP {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(cancellationToken)}");
             return 1;
         }
         catch (HttpRequestException exception)

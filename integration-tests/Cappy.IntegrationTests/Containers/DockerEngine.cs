@@ -4,13 +4,13 @@ namespace Cappy.IntegrationTests.Containers;
 
 /// <summary>
 /// Probes the Docker engine the way Testcontainers finds it (DOCKER_HOST, else /var/run/docker.sock) with
-/// GET /_ping, so container tests can skip with the reason when no engine answers.
+/// GET /_ping, so container tests can skip with the reason when no engine responds.
 /// </summary>
 internal static class DockerEngine
 {
     private static readonly Lazy<string?> Unavailable = new(Probe);
 
-    /// <summary>Why no engine is reachable, or null when /_ping answered OK.</summary>
+    /// <summary>Why no engine is reachable, or null when /_ping returned a success status.</summary>
     public static string? UnavailableReason => Unavailable.Value;
 
     private static string? Probe()
@@ -22,7 +22,7 @@ internal static class DockerEngine
             using var handler = CreateHandler(endpoint, out var baseAddress);
             using var http = new HttpClient(handler) { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(5) };
             using var response = http.GetAsync(new Uri("/_ping", UriKind.Relative)).GetAwaiter().GetResult();
-            return response.IsSuccessStatusCode ? null : $"Docker engine at {endpoint} answered /_ping with {(int)response.StatusCode}";
+            return response.IsSuccessStatusCode ? null : $"Docker engine at {endpoint} returned HTTP {(int)response.StatusCode} for /_ping";
         }
         catch (Exception exception) when (exception is HttpRequestException or SocketException or TaskCanceledException or NotSupportedException)
         {

@@ -13,7 +13,7 @@ namespace Cappy.IntegrationTests.Containers;
 
 /// <summary>
 /// The cpu image built from the Dockerfile, run beside the upstream simulator's image on one Docker network.
-/// Skipped with the reason when no Docker engine answers.
+/// Skipped with the reason when no Docker engine responds.
 /// </summary>
 public sealed class ProxyImageTests
 {
