@@ -21,6 +21,7 @@ public static class Program
         root.Subcommands.Add(QuantizeCommand.Create());
         root.Subcommands.Add(HashKeyCommand.Create());
         root.Subcommands.Add(HealthCheckCommand.Create());
+        root.Subcommands.Add(Bench.BenchCommand.Create());
         return await root.Parse(args).InvokeAsync();
     }
 }

@@ -33,6 +33,12 @@ public sealed class ScorerOptions
     /// </summary>
     public string Name { get; set; } = "default";
 
+    /// <summary>
+    /// Whether ONNX Runtime keeps freed CPU buffers in its memory arena for reuse across runs; on by default, as in
+    /// ONNX Runtime. Off returns memory to the system after each run, at the cost of allocating again in the next.
+    /// </summary>
+    public bool EnableCpuMemArena { get; set; } = true;
+
     /// <summary>Queue and batch limits of the scoring pipeline shared by all requests.</summary>
     public BatchingOptions Batching { get; set; } = new();
 }

@@ -32,6 +32,9 @@ internal sealed record RerankOptions
     /// <summary>Message of the error response when no candidate reaches <see cref="MinScore"/>.</summary>
     public string BelowMinScoreMessage { get; init; } = "No candidate answer reached the minimum quality score of this route.";
 
+    /// <summary>Largest request body on this route, in bytes; null takes <c>--max-request-body-bytes</c>.</summary>
+    public long? MaxRequestBodyBytes { get; init; }
+
     /// <summary>Largest <c>n</c> a client may ask for; a larger one gets 400.</summary>
     public int MaxN { get; init; } = 16;
 

@@ -321,6 +321,11 @@ internal static class RouteFiles
             errors.Add($"{fileName}: {path}:MaxN: must be between 1 and 128, got {options.MaxN}.");
         }
 
+        if (options.MaxRequestBodyBytes is < 1)
+        {
+            errors.Add($"{fileName}: {path}:MaxRequestBodyBytes: must be at least 1 byte, got {options.MaxRequestBodyBytes}.");
+        }
+
         if (options.MaxScoredCharacters < 1)
         {
             errors.Add($"{fileName}: {path}:MaxScoredCharacters: must be at least 1, got {options.MaxScoredCharacters}.");

@@ -14,9 +14,20 @@ internal sealed partial class CandidateCollector(UpstreamClient client, Upstream
     /// <summary>
     /// Collects at least one and at most about <paramref name="count"/> candidates. An upstream 4xx ends the request
     /// with <see cref="UpstreamErrorException"/> carrying the upstream's response; other failures raise
-    /// <see cref="ProxyException"/>.
+    /// <see cref="ProxyException"/>, as does a successful upstream response without any choice object.
     /// </summary>
     public async Task<CandidateSet> CollectAsync(Uri uri, string destination, JsonObject requestBody, int count, UpstreamCallOptions call, CancellationToken cancellationToken)
+    {
+        var set = await CollectAnyAsync(uri, destination, requestBody, count, call, cancellationToken);
+        if (!set.Choices.Any())
+        {
+            throw new ProxyException(ProxyError.UpstreamFailed, "The upstream returned a response with no choices to rank.");
+        }
+
+        return set;
+    }
+
+    private async Task<CandidateSet> CollectAnyAsync(Uri uri, string destination, JsonObject requestBody, int count, UpstreamCallOptions call, CancellationToken cancellationToken)
     {
         var support = capabilities.GetNSupport(destination);
         if (count > 1 && support is NParameterSupport.Ignored or NParameterSupport.Rejected)

@@ -95,9 +95,13 @@ internal sealed class UpstreamClient(IHttpClientFactory httpClientFactory, Proxy
         };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        // Headers that the client's Connection header names are hop-by-hop too, so they stay on the client's connection.
+        var connectionOptions = call.ClientHeaders.Connection
+            .SelectMany(value => (value ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            .ToHashSet(StringComparer.OrdinalIgnoreCase);
         foreach (var (name, values) in call.ClientHeaders)
         {
-            if (!SkippedHeaders.Contains(name))
+            if (!SkippedHeaders.Contains(name) && !connectionOptions.Contains(name))
             {
                 request.Headers.TryAddWithoutValidation(name, (IEnumerable<string?>)values);
             }
@@ -136,7 +140,8 @@ internal sealed class UpstreamClient(IHttpClientFactory httpClientFactory, Proxy
                 // Not JSON: kept as raw bytes, so an error response can still go back to the client as sent.
             }
 
-            return new UpstreamResponse((int)response.StatusCode, json, raw, response.Content.Headers.ContentType?.ToString());
+            var retryAfter = response.Headers.TryGetValues("Retry-After", out var values) ? string.Join(", ", values) : null;
+            return new UpstreamResponse((int)response.StatusCode, json, raw, response.Content.Headers.ContentType?.ToString(), retryAfter);
         }
     }
 }

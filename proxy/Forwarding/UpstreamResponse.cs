@@ -5,8 +5,9 @@ namespace Cappy.Proxy.Forwarding;
 
 /// <summary>
 /// One upstream call's outcome: a parsed OpenAI response, or the raw status and body of an error answer.
+/// <see cref="RetryAfter"/> is the upstream's <c>Retry-After</c> header as sent, so a rate limit reaches the client unchanged.
 /// </summary>
-internal sealed partial record UpstreamResponse(int StatusCode, JsonObject? Json, byte[] RawBody, string? ContentType)
+internal sealed partial record UpstreamResponse(int StatusCode, JsonObject? Json, byte[] RawBody, string? ContentType, string? RetryAfter = null)
 {
     public bool IsSuccess => StatusCode is >= 200 and < 300 && Json?["choices"] is JsonArray;
 

@@ -154,6 +154,7 @@ internal static class ProxyApplication
                     MaxLength = options.MaxLength ?? defaults.MaxLength,
                     GraphOptimizationLevel = defaults.GraphOptimizationLevel,
                     IntraOpThreads = defaults.IntraOpThreads,
+                    EnableCpuMemArena = defaults.EnableCpuMemArena,
                     Batching = defaults.Batching,
                     Name = name,
                 };

@@ -46,5 +46,5 @@ internal static class RequestBodyReader
     }
 
     private static ProxyException TooLarge(long maxBytes) =>
-        new(ProxyError.BodyTooLarge, $"The request body is larger than the limit of {maxBytes} bytes (setting --max-request-body-bytes).");
+        new(ProxyError.BodyTooLarge, $"The request body is larger than the limit of {maxBytes} bytes (setting --max-request-body-bytes, or the route's Rerank:MaxRequestBodyBytes).");
 }

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Unicode;
 using Cappy.Proxy.Configuration;
 using Cappy.Proxy.Errors;
 
@@ -20,6 +21,12 @@ internal static class RequestParser
 
     public static RerankRequest Parse(ReadOnlyMemory<byte> body, EndpointKind endpoint, InstructionRendering rendering, int maxN = MaxReturnCount)
     {
+        // System.Text.Json checks UTF-8 only when a string is read, which would surface as an unhandled exception later.
+        if (!Utf8.IsValid(body.Span))
+        {
+            throw new ProxyException(ProxyError.InvalidJson, "The request body is not valid UTF-8. Send JSON encoded as UTF-8.");
+        }
+
         JsonNode? root;
         try
         {

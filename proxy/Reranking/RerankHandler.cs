@@ -36,7 +36,7 @@ internal sealed partial class RerankHandler(
         RerankRequest request;
         try
         {
-            var body = await RequestBodyReader.ReadAsync(context.Request, limits.MaxRequestBodyBytes, cancellationToken);
+            var body = await RequestBodyReader.ReadAsync(context.Request, target.Options.MaxRequestBodyBytes ?? limits.MaxRequestBodyBytes, cancellationToken);
             request = RequestParser.Parse(body, target.Endpoint, target.Options.Instruction, target.Options.MaxN);
         }
         catch (ProxyException exception)
@@ -80,7 +80,9 @@ internal sealed partial class RerankHandler(
         {
             UpstreamFailureReport.Attach(context, exception);
             telemetry.SetOutcome(RerankOutcome.UpstreamError);
-            Log.RerankFailed(logger, target.RouteId, exception.Error, exception.Message);
+            // An upstream's error text may quote the prompt, so only the client sees it and the log gets the error kind.
+            var reason = exception.Error == ProxyError.UpstreamFailed ? "the upstream returned a server error or an invalid body" : exception.Message;
+            Log.RerankFailed(logger, target.RouteId, exception.Error, reason);
             await WriteErrorAsync(context, stream, exception, cancellationToken);
         }
         finally
@@ -218,6 +220,11 @@ internal sealed partial class RerankHandler(
 
         context.Response.StatusCode = response.StatusCode;
         context.Response.ContentType = response.ContentType ?? "application/json";
+        if (response.RetryAfter is { } retryAfter)
+        {
+            context.Response.Headers.RetryAfter = retryAfter;
+        }
+
         await context.Response.Body.WriteAsync(response.RawBody, cancellationToken);
     }
 

@@ -125,6 +125,7 @@ internal sealed partial class OnnxSessionFactory
         {
             GraphOptimizationLevel = _options.GraphOptimizationLevel,
             IntraOpNumThreads = _options.IntraOpThreads,
+            EnableCpuMemArena = _options.EnableCpuMemArena,
         };
 
         try

@@ -83,6 +83,21 @@ public sealed class ProxyFailureTests(ScorerFixture scorer)
     }
 
     [SkippableFact]
+    public async Task RouteBodyLimit_OverridesGlobal()
+    {
+        await using var simulator = await SimulatorHost.StartAsync(new SimulatorOptions { CandidatesPath = CandidateData.RequirePath() });
+        using var routes = RouteDirectory.Create(simulator.BaseAddress, """{ "N": 2, "MaxRequestBodyBytes": 512 }""");
+        await using var proxy = await ProxyHost.StartAsync(new ProxySettings { ConfigDirectory = routes.Path }, scorer.Scorer);
+
+        var tooLarge = await Assert.ThrowsAsync<ClientResultException>(() => proxy.Chat().CompleteChatAsync([new UserChatMessage(new string('x', 1024))]));
+        var small = await proxy.Chat().CompleteChatAsync([new UserChatMessage("Hello")]);
+
+        Assert.Equal(413, tooLarge.Status);
+        Assert.Contains("MaxRequestBodyBytes", ReadError(tooLarge).GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Equal(200, small.GetRawResponse().Status);
+    }
+
+    [SkippableFact]
     public async Task FailingScorer_ReturnsFirstCandidateMarkedDegraded()
     {
         var item = (await ScoredInstruction.LoadAsync())[2];

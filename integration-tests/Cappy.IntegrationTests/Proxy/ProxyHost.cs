@@ -49,6 +49,9 @@ internal sealed class ProxyHost : IAsyncDisposable
 
     public ChatClient Chat(string model = "simulated-model") => new(model, new ApiKeyCredential("sk-test-key"), ClientOptions);
 
+    /// <summary>Stops the proxy as a shutdown signal would: in-flight requests finish, new connections are refused.</summary>
+    public Task StopAsync() => _app.StopAsync();
+
     public async ValueTask DisposeAsync()
     {
         Http.Dispose();
