@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using Xunit;
 using YamlDotNet.RepresentationModel;
@@ -10,6 +11,9 @@ namespace Cappy.IntegrationTests.Containers;
 /// </summary>
 public sealed partial class DeploymentManifestTests
 {
+    /// <summary>Mount path of scorer models in the images.</summary>
+    private const string ModelsDirectory = "/models";
+
     private static readonly IReadOnlyDictionary<string, DockerfileStage> Stages = DockerfileParser.Parse(RepositoryFiles.Require("Dockerfile"));
 
     [Theory]
@@ -24,6 +28,30 @@ public sealed partial class DeploymentManifestTests
         Assert.Equal($"http://127.0.0.1:{port}/readyz", image.Environment["CAPPY_HEALTHCHECK_URL"]);
         Assert.Equal("/app/config", image.Environment["CAPPY_CONFIG"]);
         Assert.Contains("\"healthcheck\"", image.HealthCheck, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("gpu")]
+    [InlineData("cpu")]
+    public void Dockerfile_Stage_RunsOutputAsNonRoot(string stage)
+    {
+        var image = Stages[stage];
+        var entryDll = $"{image.WorkingDirectory}/cappy-proxy.dll";
+
+        Assert.Equal(["dotnet", entryDll], image.Entrypoint);
+        Assert.Contains($"\"{entryDll}\", \"healthcheck\"", image.HealthCheck, StringComparison.Ordinal);
+        Assert.Equal("$APP_UID", image.User);
+        Assert.Contains(image.Runs, run => MakesDirectory().Matches(run).Any(match => match.Groups[1].Value == ModelsDirectory));
+    }
+
+    [Theory]
+    [InlineData("gpu")]
+    [InlineData("cpu")]
+    public void Dockerfile_PublishStage_RunsPublishScript(string stage)
+    {
+        var publish = Assert.Single(Stages[$"publish-{stage}"].Runs);
+
+        Assert.StartsWith($"scripts/publish.sh {stage} {Stages[stage].WorkingDirectory} ", publish, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -66,7 +94,7 @@ public sealed partial class DeploymentManifestTests
 
         Assert.Equal(Stages["gpu"].Environment["CAPPY_URLS"], environment["CAPPY_URLS"]);
         Assert.Equal(Stages["gpu"].Environment["CAPPY_CONFIG"], environment["CAPPY_CONFIG"]);
-        Assert.StartsWith("/models/", environment["CAPPY_MODEL"], StringComparison.Ordinal);
+        Assert.StartsWith($"{ModelsDirectory}/", environment["CAPPY_MODEL"], StringComparison.Ordinal);
         foreach (var name in environment.Keys)
         {
             Assert.True(known.Contains(name), $"the Deployment sets {name}, which the proxy does not read");
@@ -82,7 +110,7 @@ public sealed partial class DeploymentManifestTests
         var volumes = deployment.Map("spec").Map("template").Map("spec").Sequence("volumes").Mappings().ToDictionary(volume => volume.Scalar("name"));
 
         Assert.Equal(Stages["gpu"].Environment["CAPPY_CONFIG"], mounts["config"]);
-        Assert.Equal("/models", mounts["models"]);
+        Assert.Equal(ModelsDirectory, mounts["models"]);
         Assert.Equal("cappy-proxy-config", volumes["config"].Map("configMap").Scalar("name"));
         Assert.True(volumes.ContainsKey("models"), "the models mount has no volume");
     }
@@ -138,13 +166,33 @@ public sealed partial class DeploymentManifestTests
         Assert.Contains($"{port}:{port}", proxy.Sequence("ports").Scalars());
         Assert.Equal(Stages["gpu"].Environment["CAPPY_URLS"], environment.Scalar("CAPPY_URLS"));
         Assert.Contains(proxy.Sequence("volumes").Scalars(), volume => volume.EndsWith($":{Stages["gpu"].Environment["CAPPY_CONFIG"]}:ro", StringComparison.Ordinal));
-        Assert.Contains(proxy.Sequence("volumes").Scalars(), volume => volume.EndsWith(":/models:ro", StringComparison.Ordinal));
+        Assert.Contains(proxy.Sequence("volumes").Scalars(), volume => volume.EndsWith($":{ModelsDirectory}:ro", StringComparison.Ordinal));
+        Assert.StartsWith($"{ModelsDirectory}/", environment.Scalar("CAPPY_MODEL"), StringComparison.Ordinal);
         Assert.Equal("nvidia", Assert.Single(proxy.Map("deploy").Map("resources").Map("reservations").Sequence("devices").Mappings()).Scalar("driver"));
         Assert.Contains("healthcheck", proxy.Map("healthcheck").Sequence("test").Scalars());
         foreach (var name in environment.Children.Keys.Select(key => ((YamlScalarNode)key).Value!))
         {
             Assert.True(known.Contains(name), $"docker-compose.yml sets {name}, which the proxy does not read");
         }
+    }
+
+    [Fact]
+    public void Compose_RouteFile_PointsAtUpstreamService()
+    {
+        var compose = YamlDocuments.LoadSingle(RepositoryFiles.Require("docker-compose.yml"));
+        var services = compose.Map("services");
+        var configMount = services.Map("cappy-proxy").Sequence("volumes").Scalars()
+            .Single(volume => volume.EndsWith($":{Stages["gpu"].Environment["CAPPY_CONFIG"]}:ro", StringComparison.Ordinal));
+        var routeDirectory = Path.Combine(RepositoryFiles.Root, configMount.Split(':')[0]);
+        var routes = JsonDocument.Parse(File.ReadAllText(Path.Combine(routeDirectory, "routes.json")), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip });
+
+        var destination = new Uri(routes.RootElement.GetProperty("ReverseProxy").GetProperty("Clusters").GetProperty("vllm")
+            .GetProperty("Destinations").EnumerateObject().Single().Value.GetProperty("Address").GetString()!);
+        var upstream = services.Map(destination.Host);
+        var command = upstream.Sequence("command").Scalars().ToList();
+
+        Assert.Equal(destination.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), command[command.IndexOf("--port") + 1]);
+        Assert.Equal("nvidia", Assert.Single(upstream.Map("deploy").Map("resources").Map("reservations").Sequence("devices").Mappings()).Scalar("driver"));
     }
 
     private static YamlMappingNode DeploymentContainer()
@@ -158,6 +206,9 @@ public sealed partial class DeploymentManifestTests
         Directory.EnumerateFiles(Path.Combine(RepositoryFiles.Root, "proxy", "Cli"), "*.cs")
             .SelectMany(file => VariableName().Matches(File.ReadAllText(file)).Select(match => match.Groups[1].Value))
             .ToHashSet(StringComparer.Ordinal);
+
+    [GeneratedRegex(@"\bmkdir -p\s+(/[^\s&;]+)")]
+    private static partial Regex MakesDirectory();
 
     [GeneratedRegex("(?:GetEnvironmentVariable|Read(?:Int|Double|Long))\\(\"(CAPPY_[A-Z_]+)\"")]
     private static partial Regex VariableName();

@@ -17,6 +17,12 @@ internal static class DockerEngine
     {
         var host = Environment.GetEnvironmentVariable("DOCKER_HOST");
         var endpoint = string.IsNullOrEmpty(host) ? "unix:///var/run/docker.sock" : host;
+        var uri = new Uri(endpoint);
+        if (uri.Scheme == "unix" && !File.Exists(uri.AbsolutePath))
+        {
+            return $"no Docker engine reachable: the socket {uri.AbsolutePath} does not exist (set DOCKER_HOST if the engine listens elsewhere)";
+        }
+
         try
         {
             using var handler = CreateHandler(endpoint, out var baseAddress);

@@ -1,11 +1,13 @@
 using System.Globalization;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 
 namespace Cappy.IntegrationTests.Containers;
 
 /// <summary>
 /// Reads the instructions the deployment manifests must agree with from a Dockerfile: line continuations are
-/// joined, comments dropped, and ENV (KEY=VALUE form, unquoted values only), EXPOSE and HEALTHCHECK are kept per stage.
+/// joined, comments dropped, and ENV (KEY=VALUE form, unquoted values only), EXPOSE, HEALTHCHECK, WORKDIR,
+/// ENTRYPOINT (exec form), USER and RUN are kept per stage.
 /// </summary>
 internal static partial class DockerfileParser
 {
@@ -16,12 +18,16 @@ internal static partial class DockerfileParser
         Dictionary<string, string> environment = [];
         List<int> ports = [];
         string? healthCheck = null;
+        string? workingDirectory = null;
+        IReadOnlyList<string> entrypoint = [];
+        List<string> runs = [];
+        string? user = null;
 
         void Close()
         {
             if (name is not null)
             {
-                stages[name] = new DockerfileStage(name, environment, ports, healthCheck);
+                stages[name] = new DockerfileStage(name, environment, ports, healthCheck, workingDirectory, entrypoint, runs, user);
             }
         }
 
@@ -39,6 +45,10 @@ internal static partial class DockerfileParser
                     environment = [];
                     ports = [];
                     healthCheck = null;
+                    workingDirectory = null;
+                    entrypoint = [];
+                    runs = [];
+                    user = null;
                     break;
                 case "ENV":
                     foreach (Match pair in EnvironmentPair().Matches(arguments))
@@ -53,6 +63,19 @@ internal static partial class DockerfileParser
                     break;
                 case "HEALTHCHECK":
                     healthCheck = arguments;
+                    break;
+                case "WORKDIR":
+                    workingDirectory = arguments;
+                    break;
+                case "ENTRYPOINT":
+                    entrypoint = JsonSerializer.Deserialize<string[]>(arguments)
+                        ?? throw new InvalidDataException($"{path}: invalid ENTRYPOINT, expected the exec form [\"executable\", \"argument\"]: {arguments}");
+                    break;
+                case "RUN":
+                    runs.Add(arguments);
+                    break;
+                case "USER":
+                    user = arguments;
                     break;
             }
         }

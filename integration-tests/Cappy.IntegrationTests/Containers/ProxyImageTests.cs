@@ -66,10 +66,11 @@ public sealed class ProxyImageTests
 
         var endpoint = new Uri($"http://{proxy.Hostname}:{proxy.GetMappedPublicPort(8080)}/v1");
         var chat = new ChatClient("simulated-model", new ApiKeyCredential("unused"), new OpenAIClientOptions { Endpoint = endpoint });
-        var completion = (await chat.CompleteChatAsync([new UserChatMessage("Name three primary colours.")], cancellationToken: timeout.Token)).Value;
+        var result = await chat.CompleteChatAsync([new UserChatMessage("Name three primary colours.")], cancellationToken: timeout.Token);
 
-        Assert.Single(completion.Content);
-        Assert.False(string.IsNullOrEmpty(completion.Content[0].Text), "the completion has no text");
+        Assert.False(string.IsNullOrEmpty(Assert.Single(result.Value.Content).Text), "the completion has no text");
+        Assert.True(result.GetRawResponse().Headers.TryGetValue("x-cappy-candidates", out var candidates), "no x-cappy-candidates header");
+        Assert.Equal("4", candidates);
         var (output, errors) = await proxy.GetLogsAsync(ct: timeout.Token);
         Assert.Contains("\"Candidates\": 4", output + errors, StringComparison.Ordinal);
         Assert.Equal(TestcontainersHealthStatus.Healthy, await WaitForHealthAsync(proxy, timeout.Token));
