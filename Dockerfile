@@ -51,8 +51,9 @@ ENTRYPOINT ["dotnet", "/app/cappy-proxy.dll"]
 
 FROM ${CUDA_IMAGE} AS gpu
 # The .NET runtime's own dependencies on Ubuntu 24.04 (ICU for globalization, OpenSSL for HTTPS upstreams).
+# DEBIAN_FRONTEND keeps tzdata's configuration from waiting for input during the build.
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends ca-certificates libicu74 libssl3t64 tzdata \
+    && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends ca-certificates libicu74 libssl3t64 tzdata \
     && rm -rf /var/lib/apt/lists/*
 COPY --from=aspnet /usr/share/dotnet /usr/share/dotnet
 RUN ln -s /usr/share/dotnet/dotnet /usr/bin/dotnet \
