@@ -26,9 +26,6 @@ COPY proxy/ proxy/
 FROM build AS publish-cpu
 RUN scripts/publish.sh cpu /app --no-restore
 
-FROM build AS publish-gpu
-RUN scripts/publish.sh gpu /app --no-restore
-
 FROM mcr.microsoft.com/dotnet/aspnet:${DOTNET_VERSION} AS aspnet
 
 # Settings shared by both targets are repeated in each, because ENV does not carry across FROM.
@@ -48,6 +45,11 @@ USER $APP_UID
 # start-period covers loading the model and its warm-up batch, before /readyz answers 200.
 HEALTHCHECK --interval=30s --timeout=10s --start-period=120s --retries=3 CMD ["dotnet", "/app/cappy-proxy.dll", "healthcheck"]
 ENTRYPOINT ["dotnet", "/app/cappy-proxy.dll"]
+
+# The gpu stages follow the cpu target, so a builder without BuildKit that builds every stage up to the target
+# skips them for --target cpu.
+FROM build AS publish-gpu
+RUN scripts/publish.sh gpu /app --no-restore
 
 FROM ${CUDA_IMAGE} AS gpu
 # The .NET runtime's own dependencies on Ubuntu 24.04 (ICU for globalization, OpenSSL for HTTPS upstreams).
