@@ -14,10 +14,15 @@ internal static class EvalChart
     {
         ArgumentNullException.ThrowIfNull(report);
         var plot = new Plot();
-        var count = report.Strategies.Count;
+
+        // Multiple-choice reports add one bar per dataset for the scorer, below the strategies.
+        var rows = report.Strategies
+            .Concat(report.Datasets.Select(pair => KeyValuePair.Create($"scorer on {pair.Key}", pair.Value)))
+            .ToArray();
+        var count = rows.Length;
 
         // The first strategy goes on top: positions count down from the top row.
-        var bars = report.Strategies
+        var bars = rows
             .Select((pair, index) => new Bar
             {
                 Position = count - 1 - index,
@@ -30,7 +35,7 @@ internal static class EvalChart
         barPlot.Horizontal = true;
         barPlot.ValueLabelStyle.FontSize = 12;
 
-        var ticks = report.Strategies.Select((pair, index) => new Tick(count - 1 - index, pair.Key)).ToArray();
+        var ticks = rows.Select((pair, index) => new Tick(count - 1 - index, pair.Key)).ToArray();
         plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericManual(ticks);
         plot.Axes.Margins(left: 0, right: 0.15);
         plot.Title($"{report.Title} ({report.Examples} examples)");

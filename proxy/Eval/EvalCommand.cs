@@ -216,7 +216,8 @@ internal static class EvalCommand
 
         var pairs = examples.Select(example => (IReadOnlyList<(string, string)>)example.Options.Select(option => (option.Instruction, option.Response)).ToArray()).ToArray();
         var scores = await ScoreAsync(parseResult, scorer, pairs, cancellationToken);
-        return new EvalReport(Title("classify", data, subset), "accuracy", ClassifyAccuracy.Compute(examples, scores), examples.Count);
+        var result = ClassifyAccuracy.Compute(examples, scores);
+        return new EvalReport(Title("classify", data, subset), "accuracy", result.Strategies, examples.Count) { Datasets = result.Datasets };
     }
 
     private static Task<float[][]> ScoreAsync(ParseResult parseResult, IScorer scorer, IReadOnlyList<(string, string)>[] pairs, CancellationToken cancellationToken)

@@ -94,11 +94,15 @@ public sealed class EvalCommandTests
             AssertValidPng(chart);
             var result = JsonNode.Parse(await File.ReadAllTextAsync(json))!;
             var strategies = result["strategies"]!.AsObject();
+            var datasets = result["datasets"]!.AsObject();
             Assert.Equal(3, result["examples"]!.GetValue<int>());
-            Assert.Equal(["copy", "unrelated", "average"], strategies.Select(pair => pair.Key));
-            Assert.Equal(1.0, strategies["copy"]!.GetValue<double>(), Tolerance);
-            Assert.Equal(0.0, strategies["unrelated"]!.GetValue<double>(), Tolerance);
-            Assert.Equal(0.5, strategies["average"]!.GetValue<double>(), Tolerance);
+            Assert.Equal(["copy", "unrelated"], datasets.Select(pair => pair.Key));
+            Assert.Equal(1.0, datasets["copy"]!.GetValue<double>(), Tolerance);
+            Assert.Equal(0.0, datasets["unrelated"]!.GetValue<double>(), Tolerance);
+            Assert.Equal(["scorer", "random", "oracle"], strategies.Select(pair => pair.Key));
+            Assert.Equal(0.5, strategies["scorer"]!.GetValue<double>(), Tolerance);
+            Assert.Equal(0.5, strategies["random"]!.GetValue<double>(), Tolerance);
+            Assert.Equal(1.0, strategies["oracle"]!.GetValue<double>(), Tolerance);
         }
         finally
         {

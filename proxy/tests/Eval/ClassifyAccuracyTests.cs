@@ -28,12 +28,27 @@ public sealed class ClassifyAccuracyTests
     {
         // rte: right, wrong, right (tie, first option correct); piqa: wrong (tie between two wrong options).
         IReadOnlyList<IReadOnlyList<float>> scores = [[0.9f, 0.1f], [0.8f, 0.2f], [0.1f, 0.5f, 0.5f], [0.5f, 0.5f]];
-        var accuracy = ClassifyAccuracy.Compute(ReadSample(), scores).ToDictionary();
+        var result = ClassifyAccuracy.Compute(ReadSample(), scores);
+        var datasets = result.Datasets.ToDictionary();
+        var strategies = result.Strategies.ToDictionary();
 
-        Assert.Equal(["super_glue/rte", "piqa", "average"], accuracy.Keys);
-        Assert.Equal(2.0 / 3, accuracy["super_glue/rte"], Tolerance);
-        Assert.Equal(0, accuracy["piqa"], Tolerance);
-        Assert.Equal(1.0 / 3, accuracy["average"], Tolerance);
+        Assert.Equal(["super_glue/rte", "piqa"], datasets.Keys);
+        Assert.Equal(2.0 / 3, datasets["super_glue/rte"], Tolerance);
+        Assert.Equal(0, datasets["piqa"], Tolerance);
+        Assert.Equal(["scorer", "random", "oracle"], strategies.Keys);
+        Assert.Equal(1.0 / 3, strategies["scorer"], Tolerance);
+        Assert.Equal(1, strategies["oracle"], Tolerance);
+    }
+
+    [Fact]
+    public void Compute_RandomIsCorrectShareOfOptions()
+    {
+        // rte: three 2-option examples with one correct option each (1/2); piqa: one 3-option example with one
+        // correct option (1/3). Datasets weigh equally: (1/2 + 1/3) / 2.
+        IReadOnlyList<IReadOnlyList<float>> scores = [[0.9f, 0.1f], [0.8f, 0.2f], [0.1f, 0.5f, 0.5f], [0.5f, 0.5f]];
+        var strategies = ClassifyAccuracy.Compute(ReadSample(), scores).Strategies.ToDictionary();
+
+        Assert.Equal((0.5 + (1.0 / 3)) / 2, strategies["random"], Tolerance);
     }
 
     [Fact]
