@@ -56,6 +56,49 @@ public sealed class LoadBalancingTests(ScorerFixture scorer) : IDisposable
     }
 
     [Fact]
+    public async Task PassiveHealthCheck_DropsFailingReplica()
+    {
+        // No active checks: only the reranker's own failed upstream calls can mark the dead replica unhealthy.
+        await using var alive = await SimulatorHost.StartAsync(new SimulatorOptions());
+        var dead = new Uri($"http://127.0.0.1:{LoopbackPorts.FindUnused()}/");
+        await File.WriteAllTextAsync(Path.Combine(_directory, "routes.json"), $$"""
+            {
+              "ReverseProxy": {
+                "Routes": { "r": { "ClusterId": "c", "Match": { "Path": "/v1/{**rest}" }, "Rerank": { "N": 2 } } },
+                "Clusters": {
+                  "c": {
+                    "LoadBalancingPolicy": "RoundRobin",
+                    "HealthCheck": { "Passive": { "Enabled": true, "Policy": "TransportFailureRate", "ReactivationPeriod": "00:10:00" } },
+                    "Metadata": { "TransportFailureRateHealthPolicy.RateLimit": "0.3" },
+                    "Destinations": { "alive": { "Address": "{{alive.BaseAddress}}" }, "dead": { "Address": "{{dead}}" } }
+                  }
+                }
+              }
+            }
+            """);
+        await using var proxy = await ProxyHost.StartAsync(new ProxySettings { ConfigDirectory = _directory }, scorer.Scorer);
+
+        // Round robin sends every second request to the dead replica until the failure rate (0.5) over at least
+        // YARP's minimum of 10 requests passes the 0.3 limit.
+        var warmUp = new List<HttpStatusCode>();
+        for (var i = 0; i < 24; i++)
+        {
+            using var response = await proxy.Http.PostAsync(new Uri("/v1/chat/completions", UriKind.Relative), ChatBody());
+            warmUp.Add(response.StatusCode);
+        }
+
+        var after = new List<HttpStatusCode>();
+        for (var i = 0; i < 8; i++)
+        {
+            using var response = await proxy.Http.PostAsync(new Uri("/v1/chat/completions", UriKind.Relative), ChatBody());
+            after.Add(response.StatusCode);
+        }
+
+        Assert.Contains(HttpStatusCode.BadGateway, warmUp);
+        Assert.All(after, status => Assert.Equal(HttpStatusCode.OK, status));
+    }
+
+    [Fact]
     public async Task ClientDisconnect_CancelsEveryUpstreamCall()
     {
         await using var simulator = await SimulatorHost.StartAsync(new SimulatorOptions { NMode = NMode.Reject, LatencyMs = 1500 });
