@@ -120,7 +120,7 @@ internal sealed class ProxyBenchmark
         var levels = _settings.ConcurrencyLevels;
         if (_settings.WarmupRequests > 0)
         {
-            _progress.Report(Invariant($"{path}: warming up with {_settings.WarmupRequests} requests from {levels.Max()} clients"));
+            _progress.Report(Invariant($"{path}: warming up with {Plural(_settings.WarmupRequests, "request")} from {Plural(levels.Max(), "client")}"));
             var warmup = await RunCellAsync(path, address, route, levels.Max(), 0, _settings.WarmupRequests, cancellationToken);
             if (warmup.Errors + warmup.Lost > 0)
             {
@@ -134,7 +134,7 @@ internal sealed class ProxyBenchmark
             var bound = _settings.MaxCellSeconds > 0
                 ? Invariant($", at most {BenchProgress.FormatDuration(_cellsLeft * _settings.MaxCellSeconds)} left")
                 : string.Empty;
-            _progress.Report(Invariant($"{path}, {levels[i]} concurrent clients: {_settings.RequestsPerCell} requests ({_cellsLeft} cells to go{bound})"));
+            _progress.Report(Invariant($"{path}, {Plural(levels[i], "concurrent client")}: {Plural(_settings.RequestsPerCell, "request")} (cells left: {_cellsLeft}{bound})"));
             var cell = await RunCellAsync(path, address, route, levels[i], first, _settings.RequestsPerCell, cancellationToken);
             _cells.Add(cell);
             _cellsLeft--;
@@ -256,4 +256,6 @@ internal sealed class ProxyBenchmark
     }
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+
+    private static string Plural(int count, string singular) => Invariant($"{count} {singular}{(count == 1 ? string.Empty : "s")}");
 }
