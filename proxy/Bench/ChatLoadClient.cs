@@ -12,7 +12,7 @@ namespace Cappy.Proxy.Bench;
 internal sealed class ChatLoadClient : IDisposable
 {
     /// <summary>Time one request may take before it counts as lost.</summary>
-    public static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(30);
+    public static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(60);
 
     private static readonly MediaTypeHeaderValue JsonContentType = new("application/json");
 

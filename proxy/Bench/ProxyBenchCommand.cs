@@ -13,14 +13,14 @@ internal static class ProxyBenchCommand
 {
     private static readonly Option<int> Requests = new("--requests")
     {
-        Description = "Requests per path and concurrency. Env: CAPPY_BENCH_PROXY_REQUESTS.",
-        DefaultValueFactory = _ => CommonOptions.ReadInt("CAPPY_BENCH_PROXY_REQUESTS", 2000),
+        Description = "Maximum requests per path and concurrency; a cell ends at this count or at --max-cell-seconds, whichever comes first. Env: CAPPY_BENCH_PROXY_REQUESTS.",
+        DefaultValueFactory = _ => CommonOptions.ReadInt("CAPPY_BENCH_PROXY_REQUESTS", 20000),
     };
 
     private static readonly Option<double> MaxCellSeconds = new("--max-cell-seconds")
     {
-        Description = "Seconds after which a path at one concurrency sends no new requests, so a slow path ends early with fewer requests; 0: no limit. Env: CAPPY_BENCH_PROXY_MAX_CELL_SECONDS.",
-        DefaultValueFactory = _ => CommonOptions.ReadDouble("CAPPY_BENCH_PROXY_MAX_CELL_SECONDS", 20),
+        Description = "Seconds after which a path at one concurrency (a cell) sends no new requests; requests in flight still finish. Also bounds each path's warm-up. 0: no limit. Env: CAPPY_BENCH_PROXY_MAX_CELL_SECONDS.",
+        DefaultValueFactory = _ => CommonOptions.ReadDouble("CAPPY_BENCH_PROXY_MAX_CELL_SECONDS", 10),
     };
 
     private static readonly Option<int> Warmup = new("--warmup")

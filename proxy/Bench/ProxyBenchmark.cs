@@ -40,7 +40,9 @@ internal sealed class ProxyBenchmark
     private async Task<ProxyBenchResult> RunAsync(CancellationToken cancellationToken)
     {
         var levels = _settings.ConcurrencyLevels;
-        var promptCount = _settings.WarmupRequests + (levels.Count * _settings.RequestsPerCell);
+        // Prompts are unique within a cell; every cell reuses the same ones after the warm-up's, because the
+        // simulator's answer cursors are reset before each cell.
+        var promptCount = _settings.WarmupRequests + _settings.RequestsPerCell;
         var directory = Directory.CreateTempSubdirectory("cappy-bench-proxy-");
 
         // nginx's worker processes run as an unprivileged user when started by root, and read from here.
@@ -79,8 +81,17 @@ internal sealed class ProxyBenchmark
             var loadBefore = LoadAverage.ReadOneMinute();
             foreach (var path in measured)
             {
-                var route = ProxyBenchPath.IsCappyProxy(path) ? path : null;
-                await MeasurePathAsync(path, addresses[path]!, route, simulatorAddress, cancellationToken);
+                await WarmUpAsync(path, addresses[path]!, simulatorAddress, cancellationToken);
+            }
+
+            // All paths run at one concurrency before the next, so the figures compared with each other are taken
+            // minutes apart at most, under similar load from other processes.
+            foreach (var level in levels)
+            {
+                foreach (var path in measured)
+                {
+                    await MeasureCellAsync(path, addresses[path]!, level, simulatorAddress, cancellationToken);
+                }
             }
 
             return new ProxyBenchResult
@@ -109,41 +120,46 @@ internal sealed class ProxyBenchmark
         }
     }
 
-    private async Task MeasurePathAsync(string path, Uri address, string? route, Uri simulatorAddress, CancellationToken cancellationToken)
+    private async Task WarmUpAsync(string path, Uri address, Uri simulatorAddress, CancellationToken cancellationToken)
     {
-        // Every path starts from the first stored answer of each prompt, so all paths get the same responses.
-        using (var reset = await _client.Http.PostAsync(new Uri(simulatorAddress, "sim/reset"), content: null, cancellationToken))
+        if (_settings.WarmupRequests == 0)
         {
-            reset.EnsureSuccessStatusCode();
+            return;
         }
 
-        var levels = _settings.ConcurrencyLevels;
-        if (_settings.WarmupRequests > 0)
+        var clients = _settings.ConcurrencyLevels.Max();
+        _progress.Report(Invariant($"{path}: warming up with {Plural(_settings.WarmupRequests, "request")} from {Plural(clients, "client")}"));
+        await ResetSimulatorAsync(simulatorAddress, cancellationToken);
+        var warmup = await RunCellAsync(path, address, clients, 0, _settings.WarmupRequests, cancellationToken);
+        if (warmup.Errors + warmup.Lost > 0)
         {
-            _progress.Report(Invariant($"{path}: warming up with {Plural(_settings.WarmupRequests, "request")} from {Plural(levels.Max(), "client")}"));
-            var warmup = await RunCellAsync(path, address, route, levels.Max(), 0, _settings.WarmupRequests, cancellationToken);
-            if (warmup.Errors + warmup.Lost > 0)
-            {
-                _progress.Report(Invariant($"  warm-up of {path}: {warmup.Errors} errors, {warmup.Lost} lost of {warmup.Requests} requests"));
-            }
-        }
-
-        for (var i = 0; i < levels.Count; i++)
-        {
-            var first = _settings.WarmupRequests + (i * _settings.RequestsPerCell);
-            var bound = _settings.MaxCellSeconds > 0
-                ? Invariant($", at most {BenchProgress.FormatDuration(_cellsLeft * _settings.MaxCellSeconds)} left")
-                : string.Empty;
-            _progress.Report(Invariant($"{path}, {Plural(levels[i], "concurrent client")}: {Plural(_settings.RequestsPerCell, "request")} (cells left: {_cellsLeft}{bound})"));
-            var cell = await RunCellAsync(path, address, route, levels[i], first, _settings.RequestsPerCell, cancellationToken);
-            _cells.Add(cell);
-            _cellsLeft--;
-            _progress.Report(Invariant($"  done in {BenchProgress.FormatDuration(cell.Seconds)}: {cell.RequestsPerSecond:F1} requests/s, p50 {cell.P50Ms:F2} ms, p99 {cell.P99Ms:F2} ms, {cell.Errors} errors, {cell.Lost} lost"));
+            _progress.Report(Invariant($"  warm-up of {path}: {warmup.Errors} errors, {warmup.Lost} lost of {warmup.Requests} requests"));
         }
     }
 
-    private async Task<ProxyCellResult> RunCellAsync(string path, Uri address, string? route, int concurrency, int firstPrompt, int count, CancellationToken cancellationToken)
+    private async Task MeasureCellAsync(string path, Uri address, int concurrency, Uri simulatorAddress, CancellationToken cancellationToken)
     {
+        var bound = _settings.MaxCellSeconds > 0
+            ? Invariant($", at most {BenchProgress.FormatDuration(_cellsLeft * _settings.MaxCellSeconds)} left")
+            : string.Empty;
+        _progress.Report(Invariant($"{path}, {Plural(concurrency, "concurrent client")}: up to {Plural(_settings.RequestsPerCell, "request")} (cells left: {_cellsLeft}{bound})"));
+        await ResetSimulatorAsync(simulatorAddress, cancellationToken);
+        var cell = await RunCellAsync(path, address, concurrency, _settings.WarmupRequests, _settings.RequestsPerCell, cancellationToken);
+        _cells.Add(cell);
+        _cellsLeft--;
+        _progress.Report(Invariant($"  done in {BenchProgress.FormatDuration(cell.Seconds)}: {cell.Requests} requests, {cell.RequestsPerSecond:F1} requests/s, p50 {cell.P50Ms:F2} ms, p99 {cell.P99Ms:F2} ms, {cell.Errors} errors, {cell.Lost} lost"));
+    }
+
+    /// <summary>Moves the simulator's answer cursors back to the first answer, so every cell gets the same responses.</summary>
+    private async Task ResetSimulatorAsync(Uri simulatorAddress, CancellationToken cancellationToken)
+    {
+        using var reset = await _client.Http.PostAsync(new Uri(simulatorAddress, "sim/reset"), content: null, cancellationToken);
+        reset.EnsureSuccessStatusCode();
+    }
+
+    private async Task<ProxyCellResult> RunCellAsync(string path, Uri address, int concurrency, int firstPrompt, int count, CancellationToken cancellationToken)
+    {
+        var route = ProxyBenchPath.IsCappyProxy(path) ? path : null;
         var outcomes = new ChatRequestOutcome[count];
         var milliseconds = new double[count];
         var deadline = _settings.MaxCellSeconds > 0
