@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using Cappy.Proxy.Cli;
 
 namespace Cappy.Proxy.Bench;
@@ -131,14 +132,31 @@ internal static class ProxyBenchCommand
             TimeoutSeconds = parseResult.GetValue(Timeout),
         };
 
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stop.Token);
         timeout.CancelAfter(TimeSpan.FromSeconds(settings.TimeoutSeconds));
+
+        // SIGINT and SIGTERM cancel the run instead of ending the process at once, so the simulator, nginx and the
+        // proxy are stopped on the way out rather than left running.
+        void Stop(PosixSignalContext context)
+        {
+            context.Cancel = true;
+            stop.Cancel();
+        }
+
+        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
         ProxyBenchResult result;
         try
         {
             result = await ProxyBenchmark.RunAsync(settings, new BenchProgress(error), timeout.Token);
         }
-        catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            await error.WriteLineAsync("The proxy benchmark was stopped; the servers it started have been stopped too.");
+            return 130;
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested)
         {
             await error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"The proxy benchmark did not finish within {settings.TimeoutSeconds} s (--timeout-seconds). Lower --requests or --max-cell-seconds, or raise the limit."));
             return 1;
