@@ -40,6 +40,7 @@ internal sealed class ProxyBenchmark
     private async Task<ProxyBenchResult> RunAsync(CancellationToken cancellationToken)
     {
         var levels = _settings.ConcurrencyLevels;
+
         // Prompts are unique within a cell; every cell reuses the same ones after the warm-up's, because the
         // simulator's answer cursors are reset before each cell.
         var promptCount = _settings.WarmupRequests + _settings.RequestsPerCell;
@@ -78,11 +79,12 @@ internal sealed class ProxyBenchmark
             var measured = _settings.Paths.Where(path => !_skipped.ContainsKey(path)).ToArray();
             _cellsLeft = measured.Length * levels.Count;
 
-            var loadBefore = LoadAverage.ReadOneMinute();
             foreach (var path in measured)
             {
                 await WarmUpAsync(path, addresses[path]!, simulatorAddress, cancellationToken);
             }
+
+            var loadBefore = LoadAverage.ReadOneMinute();
 
             // All paths run at one concurrency before the next, so the figures compared with each other are taken
             // minutes apart at most, under similar load from other processes.
@@ -140,7 +142,7 @@ internal sealed class ProxyBenchmark
     private async Task MeasureCellAsync(string path, Uri address, int concurrency, Uri simulatorAddress, CancellationToken cancellationToken)
     {
         var bound = _settings.MaxCellSeconds > 0
-            ? Invariant($", at most {BenchProgress.FormatDuration(_cellsLeft * _settings.MaxCellSeconds)} left")
+            ? Invariant($", {BenchProgress.FormatDuration(_cellsLeft * _settings.MaxCellSeconds)} by their time limits")
             : string.Empty;
         _progress.Report(Invariant($"{path}, {Plural(concurrency, "concurrent client")}: up to {Plural(_settings.RequestsPerCell, "request")} (cells left: {_cellsLeft}{bound})"));
         await ResetSimulatorAsync(simulatorAddress, cancellationToken);
