@@ -39,7 +39,7 @@ internal static class ProxyBenchCommand
 
     private static readonly Option<string[]> Paths = new("--paths")
     {
-        Description = $"Paths to measure, comma-separated, from {string.Join(", ", ProxyBenchPath.All)}. Default: all. Env: CAPPY_BENCH_PROXY_PATHS.",
+        Description = $"Paths to measure, comma-separated, from {string.Join(", ", ProxyBenchPath.All)}. Env: CAPPY_BENCH_PROXY_PATHS.",
         DefaultValueFactory = _ => ParsePaths(Environment.GetEnvironmentVariable("CAPPY_BENCH_PROXY_PATHS") ?? string.Join(',', ProxyBenchPath.All)) ?? [.. ProxyBenchPath.All],
         CustomParser = result => ParsePaths(result.Tokens[0].Value) ?? InvalidPaths(result),
     };

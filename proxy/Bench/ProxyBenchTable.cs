@@ -22,8 +22,9 @@ internal static class ProxyBenchTable
 
         writer.WriteLine();
         writer.WriteLine("+p50 and +p99: latency the path adds over the direct path at the same concurrency.");
+        var scorer = result.ScorerModel is null ? "not run" : $"{result.ScorerModel} on {result.ScorerDevice}";
         writer.WriteLine(Invariant(
-            $"Machine: {result.Machine.CpuModel}, {result.Machine.LogicalCores} logical cores, load average {Format(result.LoadAverageBefore)} before and {Format(result.LoadAverageAfter)} after. Scorer: {result.ScorerModel ?? "not run"} on {result.ScorerDevice ?? "-"}. nginx: {result.NginxVersion ?? "not run"}."));
+            $"Machine: {result.Machine.CpuModel}, {result.Machine.LogicalCores} logical cores, load average {Format(result.LoadAverageBefore)} before the first cell and {Format(result.LoadAverageAfter)} after the last. Scorer: {scorer}. nginx: {result.NginxVersion ?? "not run"}."));
     }
 
     private static string Format(double? value) => value is { } number ? number.ToString("F2", CultureInfo.InvariantCulture) : "-";

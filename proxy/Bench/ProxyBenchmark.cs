@@ -216,7 +216,7 @@ internal sealed class ProxyBenchmark
         catch (BenchSetupException exception)
         {
             await process.DisposeAsync();
-            Skip(ProxyBenchPath.Nginx, $"nginx ({executable}) failed to start: {exception.Message} Its error log: {ReadTail(Path.Combine(nginxDirectory, "error.log"))}");
+            Skip(ProxyBenchPath.Nginx, $"nginx ({executable}) failed to start. {exception.Message}{Environment.NewLine}Its error log: {ReadTail(Path.Combine(nginxDirectory, "error.log"))}");
             return null;
         }
 

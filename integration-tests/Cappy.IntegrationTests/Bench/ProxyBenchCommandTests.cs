@@ -152,6 +152,19 @@ public sealed class ProxyBenchCommandTests : IClassFixture<ProxyBenchFixture>
         Assert.Contains("direct               1        5", run.StandardOutput, StringComparison.Ordinal);
     }
 
+    [SkippableFact]
+    public async Task FailingNginx_SkipsPathWithReason()
+    {
+        // /bin/false exists but exits at once with status 1, as an nginx that cannot bind its port would.
+        Skip.IfNot(File.Exists("/bin/false"), "/bin/false is not available on this system.");
+
+        var run = await ProxyBenchFixture.RunAsync(null, "--nginx", "/bin/false", "--paths", "direct,nginx", "--requests", "5", "--concurrency", "1", "--warmup", "0");
+
+        Assert.True(run.ExitCode == 0, $"bench proxy exited with {run.ExitCode}: {run.StandardError}");
+        Assert.Contains("nginx: skipped. nginx (/bin/false) failed to start. nginx exited with status 1 before it was ready.", run.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("direct               1        5", run.StandardOutput, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task UnknownPath_IsRejected()
     {
