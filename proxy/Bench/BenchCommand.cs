@@ -9,6 +9,7 @@ internal static class BenchCommand
     {
         var command = new Command("bench", "Run a benchmark and print its figures; see the subcommands.");
         command.Subcommands.Add(ScorerBenchCommand.Create());
+        command.Subcommands.Add(ProxyBenchCommand.Create());
         return command;
     }
 }

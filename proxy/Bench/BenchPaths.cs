@@ -51,6 +51,13 @@ internal static class BenchPaths
         return null;
     }
 
+    /// <summary>
+    /// Returns the repository root (the directory with the solution file) above the current directory or the
+    /// application's directory, or null outside a checkout.
+    /// </summary>
+    public static string? FindRepositoryRoot() =>
+        FindRepositoryRoot(Directory.GetCurrentDirectory()) ?? FindRepositoryRoot(AppContext.BaseDirectory);
+
     private static string? FindRepositoryRoot(string start)
     {
         for (var directory = new DirectoryInfo(start); directory is not null; directory = directory.Parent)

@@ -15,11 +15,11 @@ internal static class LoadGenerator
     /// no new request once <paramref name="deadline"/> (a <see cref="Stopwatch"/> timestamp) has passed, but
     /// each client sends at least one.
     /// </summary>
-    public static async Task<LoadRun> RunAsync(
-        IReadOnlyList<BenchRequest> requests,
+    public static async Task<LoadRun> RunAsync<TRequest>(
+        IReadOnlyList<TRequest> requests,
         int concurrency,
         long deadline,
-        Func<BenchRequest, CancellationToken, ValueTask> send,
+        Func<TRequest, CancellationToken, ValueTask> send,
         CancellationToken cancellationToken)
     {
         var next = -1;
