@@ -128,6 +128,40 @@ public sealed class UpstreamFaultTests(ScorerFixture scorer)
         Assert.Equal("upstream_failed", OpenAIErrorAssert.WellFormed(reply.Body).GetProperty("code").GetString());
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task ErrorEventAfterStatus200_ReturnsUpstreamFailed(bool stream)
+    {
+        // Some servers answer 200 with an event stream and report a failure as a data event, even when the request
+        // did not ask for a stream.
+        await using var upstream = await FakeUpstream.StartAsync(async (context, _, _) =>
+        {
+            context.Response.ContentType = "text/event-stream";
+            await context.Response.WriteAsync("data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Par\"}}]}\n\n");
+            await context.Response.WriteAsync("data: {\"error\":{\"message\":\"engine crashed\",\"type\":\"server_error\",\"param\":null,\"code\":null}}\n\n");
+        });
+        await using var proxy = await StartProxyAsync(upstream);
+        using var client = ProxyCalls.CreateClient(proxy.BaseAddress);
+
+        var reply = await ProxyCalls.PostChatAsync(client, ProxyCalls.ChatBody("Hello", stream));
+
+        if (stream)
+        {
+            // The stream's status line may already be sent, so the error arrives as its payload.
+            var events = reply.Body.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            var error = events.First(line => line.StartsWith("data: {", StringComparison.Ordinal))["data: ".Length..];
+            Assert.Equal("upstream_failed", OpenAIErrorAssert.WellFormed(error).GetProperty("code").GetString());
+            Assert.DoesNotContain(events, line => line.Contains("chat.completion.chunk", StringComparison.Ordinal));
+            Assert.Equal("data: [DONE]", events[^1]);
+        }
+        else
+        {
+            Assert.Equal(HttpStatusCode.BadGateway, reply.Status);
+            Assert.Equal("upstream_failed", OpenAIErrorAssert.WellFormed(reply.Body).GetProperty("code").GetString());
+        }
+    }
+
     [Fact]
     public async Task EmptyChoices_Returns502()
     {
