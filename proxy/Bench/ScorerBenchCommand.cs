@@ -16,6 +16,13 @@ namespace Cappy.Proxy.Bench;
 /// </summary>
 internal static class ScorerBenchCommand
 {
+    /// <summary>Replaces the shared --model option, whose default (the embedded MiniLM) does not apply here.</summary>
+    private static readonly Option<string?> Model = new("--model")
+    {
+        Description = "Scorer model directory, as 'optimum-cli export onnx --task text-classification' writes it (model.onnx and tokenizer files). Default: a Cappy-large-sized model with random weights, generated once into --cache-dir. Env: CAPPY_MODEL.",
+        DefaultValueFactory = _ => Environment.GetEnvironmentVariable("CAPPY_MODEL"),
+    };
+
     private static readonly Option<string?> Json = new("--json")
     {
         Description = "Write the figures to this JSON file and a bar chart of pairs/s by concurrency beside it (same name, .svg). Env: CAPPY_BENCH_JSON.",
@@ -149,7 +156,7 @@ internal static class ScorerBenchCommand
             "scorer",
             "Benchmark the scorer: pipeline pairs/s and tokens/s at 1, 4 and 16 concurrent requests of 8 candidates, its overhead over bare ONNX Runtime runs, dynamic against max-length padding, cross-request batching against one request per batch, achieved GFLOP/s against a MatMul probe, and peak working set. " +
             "Without --model it generates a Cappy-large-sized model with random weights once and reuses it. Progress goes to standard error, the table to standard output.");
-        Option[] options = [CommonOptions.Model, CommonOptions.Device, CommonOptions.MaxLength, Json, Candidates, Tokenizer, CacheDirectory, Int8, Requests, PadRequests, OverheadConcurrency, MaxSeconds, GraphOptimization, IntraOpThreads, MemoryArena, MaxBatchTokens, MaxBatchRows, BatchWindow];
+        Option[] options = [Model, CommonOptions.Device, CommonOptions.MaxLength, Json, Candidates, Tokenizer, CacheDirectory, Int8, Requests, PadRequests, OverheadConcurrency, MaxSeconds, GraphOptimization, IntraOpThreads, MemoryArena, MaxBatchTokens, MaxBatchRows, BatchWindow];
         foreach (var option in options)
         {
             command.Options.Add(option);
@@ -216,7 +223,7 @@ internal static class ScorerBenchCommand
     {
         var scorer = new ScorerOptions
         {
-            ModelDirectory = parseResult.GetValue(CommonOptions.Model),
+            ModelDirectory = parseResult.GetValue(Model),
             ExecutionProvider = parseResult.GetValue(CommonOptions.Device) ?? "auto",
             MaxLength = parseResult.GetValue(CommonOptions.MaxLength),
         };
