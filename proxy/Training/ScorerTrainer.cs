@@ -51,7 +51,7 @@ internal static class ScorerTrainer
         var data = TrainingDataReader.Read(settings.DataPath, settings.IdFilter, settings.Seed);
         if (data.Examples.Count == 0)
         {
-            throw new InvalidDataException($"{settings.DataPath} holds no training examples after the id filter.");
+            throw new InvalidDataException($"No training examples in {settings.DataPath} after the id filter; check --data, --id-modulo and --exclude-remainder.");
         }
 
         var target = settings.TargetExamples ?? data.Examples.Count;
