@@ -19,7 +19,7 @@ internal static class TrainCommand
 
     private static readonly Option<string> Base = new("--base")
     {
-        Description = "Model to start from: 'embedded' (the built-in all-MiniLM-L6-v2 encoder with a new regression head) or a model directory with model.onnx, config.json and tokenizer files.",
+        Description = "Model to start from: 'embedded' (the built-in all-MiniLM-L6-v2 encoder with a new regression head) or a BERT or RoBERTa model directory with config.json, tokenizer files and model.safetensors or model.onnx.",
         DefaultValueFactory = _ => BaseModelLoader.EmbeddedBase,
     };
 

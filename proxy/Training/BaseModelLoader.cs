@@ -6,7 +6,8 @@ namespace Cappy.Proxy.Training;
 
 /// <summary>
 /// Loads the base model for training: the embedded all-MiniLM-L6-v2 encoder turned into a cross-encoder, or a model
-/// directory with <c>model.onnx</c>, <c>config.json</c> and tokenizer files.
+/// directory with <c>config.json</c>, tokenizer files and the weights in <c>model.safetensors</c> (read first when
+/// present) or <c>model.onnx</c>.
 /// </summary>
 internal static class BaseModelLoader
 {
@@ -62,19 +63,20 @@ internal static class BaseModelLoader
     private static BaseModel LoadDirectory(string directory, int seed)
     {
         var path = Path.GetFullPath(directory);
-        var modelPath = Path.Combine(path, "model.onnx");
+        var onnxPath = Path.Combine(path, "model.onnx");
+        var safetensorsPath = Path.Combine(path, "model.safetensors");
         var configPath = Path.Combine(path, "config.json");
-        foreach (var required in new[] { modelPath, configPath })
+        if (!File.Exists(configPath) || !(File.Exists(onnxPath) || File.Exists(safetensorsPath)))
         {
-            if (!File.Exists(required))
-            {
-                throw new InvalidDataException(
-                    $"Base model file not found: {required}. --base takes '{EmbeddedBase}' or a model directory with model.onnx, config.json and tokenizer files.");
-            }
+            throw new InvalidDataException(
+                $"Base model directory {path} lacks config.json or weights. --base takes '{EmbeddedBase}' or a model directory with config.json, tokenizer files and model.safetensors or model.onnx.");
         }
 
         var config = ReadConfig(configPath, seed);
-        var weights = OnnxInitializerReader.Read(File.ReadAllBytes(modelPath), config.Family, modelPath);
+        var modelPath = File.Exists(safetensorsPath) ? safetensorsPath : onnxPath;
+        var weights = modelPath == safetensorsPath
+            ? SafetensorsReader.Read(safetensorsPath, config.Family)
+            : OnnxInitializerReader.Read(File.ReadAllBytes(onnxPath), config.Family, onnxPath);
         var initialized = Complete(config, weights, modelPath);
         var tokenizer = TokenizerFileNames
             .Select(name => Path.Combine(path, name))

@@ -13,8 +13,7 @@ namespace Cappy.Proxy.Training;
 /// Exporters name most initializers after the PyTorch parameter, but the weight of a <c>MatMul</c> often gets a bare
 /// number (<c>927</c>). Such a weight takes its name from the bias that an <c>Add</c> node adds to the product
 /// (<c>...query.bias</c> gives <c>...query.weight</c>). A <c>Gemm</c> weight with <c>transB = 1</c> is stored as
-/// [out, in] and is transposed. Names without a family prefix (<c>embeddings.…</c>, <c>encoder.…</c>) get one, and
-/// the BERT pooler and classifier map to the shared head (<c>classifier.dense</c>, <c>classifier.out_proj</c>).
+/// [out, in] and is transposed. <see cref="TensorNames.Canonical"/> then maps the name to the generator's.
 /// </remarks>
 internal static class OnnxInitializerReader
 {
@@ -55,7 +54,7 @@ internal static class OnnxInitializerReader
                 values = Transpose(values, (int)tensor.Dims[0], (int)tensor.Dims[1]);
             }
 
-            weights[Canonical(parameterName, family)] = values;
+            weights[TensorNames.Canonical(parameterName, family)] = values;
         }
 
         return weights;
@@ -91,32 +90,6 @@ internal static class OnnxInitializerReader
         }
 
         return (null, false);
-    }
-
-    private static string Canonical(string name, EncoderFamily family)
-    {
-        var withoutPrefix = name;
-        foreach (var prefix in new[] { "bert.", "roberta." })
-        {
-            if (name.StartsWith(prefix, StringComparison.Ordinal))
-            {
-                withoutPrefix = name[prefix.Length..];
-            }
-        }
-
-        if (withoutPrefix.StartsWith("pooler.dense.", StringComparison.Ordinal))
-        {
-            return "classifier.dense." + withoutPrefix["pooler.dense.".Length..];
-        }
-
-        if (withoutPrefix is "classifier.weight" or "classifier.bias")
-        {
-            return "classifier.out_proj." + withoutPrefix["classifier.".Length..];
-        }
-
-        return withoutPrefix.StartsWith("classifier.", StringComparison.Ordinal)
-            ? withoutPrefix
-            : RobertaTensorLayout.Name(family, "roberta." + withoutPrefix);
     }
 
     private static float[] ReadValues(TensorProto tensor, string source)
