@@ -1,9 +1,10 @@
 using System.CommandLine;
 using Cappy.Proxy.Cli;
+using Cappy.Proxy.Eval;
 
 namespace Cappy.Proxy;
 
-/// <summary>Entry point: the proxy server (root command) and its tools (<c>score</c>, <c>tokenize</c>).</summary>
+/// <summary>Entry point: the proxy server (root command) and its tools (<c>score</c>, <c>tokenize</c>, <c>healthcheck</c>, <c>eval</c>, <c>bench</c>, ...).</summary>
 public static class Program
 {
     public static async Task<int> Main(string[] args)
@@ -21,6 +22,8 @@ public static class Program
         root.Subcommands.Add(QuantizeCommand.Create());
         root.Subcommands.Add(TrainCommand.Create());
         root.Subcommands.Add(HashKeyCommand.Create());
+        root.Subcommands.Add(HealthCheckCommand.Create());
+        root.Subcommands.Add(EvalCommand.Create());
         root.Subcommands.Add(Bench.BenchCommand.Create());
         return await root.Parse(args).InvokeAsync();
     }

@@ -1,3 +1,5 @@
+using System.Text.RegularExpressions;
+
 namespace Cappy.Proxy.Hosting;
 
 /// <summary>
@@ -26,9 +28,10 @@ internal static class ScorerSettingNames
             message = message.Replace($" (Parameter '{parameter}')", string.Empty, StringComparison.Ordinal);
         }
 
+        // Whole names only, because ONNX Runtime's messages contain longer names such as OrtSessionOptionsAppendExecutionProvider_Cuda.
         foreach (var (setting, option) in Names)
         {
-            message = message.Replace(setting, option, StringComparison.Ordinal);
+            message = Regex.Replace(message, $@"(?<![\w.]){Regex.Escape(setting)}(?!\w)", _ => option, RegexOptions.CultureInvariant);
         }
 
         return message;
