@@ -6,8 +6,9 @@ using Cappy.Scorer.Models;
 namespace Cappy.Proxy.Cli;
 
 /// <summary>
-/// <c>train</c>: fine-tunes a cross-encoder scorer on labelled (instruction, response) pairs with TorchSharp and writes
-/// a model directory that the proxy loads with <c>--model</c>.
+/// <c>train</c>: fine-tunes a cross-encoder scorer on labelled (instruction, response) pairs and writes a model
+/// directory that the proxy loads with <c>--model</c>. <c>--mode full</c> trains every weight with TorchSharp;
+/// <c>--mode head</c> trains only the classification head on frozen encoder features and needs no LibTorch.
 /// </summary>
 internal static class TrainCommand
 {
@@ -29,16 +30,26 @@ internal static class TrainCommand
         Required = true,
     };
 
+    private static readonly Option<TrainingMode> Mode = new("--mode")
+    {
+        Description = "full: fine-tune every weight with TorchSharp (needs LibTorch). head: keep the encoder frozen, compute its first-token features once with ONNX Runtime and train only the classification head in C#.",
+        DefaultValueFactory = _ => TrainingMode.Full,
+    };
+
+    private static readonly Option<int?> Epochs = new("--epochs")
+    {
+        Description = "Passes over the data when --examples is not given. Default: 1 for --mode full, 10 for --mode head.",
+    };
+
     private static readonly Option<string> Device = new("--device")
     {
-        Description = "Training device: auto (CUDA when TorchSharp finds it, else the CPU), cpu, cuda or cuda:N.",
+        Description = "Training device of --mode full: auto (CUDA when TorchSharp finds it, else the CPU), cpu, cuda or cuda:N. --mode head runs on the CPU.",
         DefaultValueFactory = _ => "auto",
     };
 
-    private static readonly Option<double> LearningRate = new("--learning-rate")
+    private static readonly Option<double?> LearningRate = new("--learning-rate")
     {
-        Description = "Peak AdamW learning rate.",
-        DefaultValueFactory = _ => 2e-5,
+        Description = "Peak AdamW learning rate. Default: 2e-5 for --mode full, 1e-3 for --mode head.",
     };
 
     private static readonly Option<double> WarmupRatio = new("--warmup-ratio")
@@ -61,13 +72,13 @@ internal static class TrainCommand
 
     private static readonly Option<int> MicroBatchSize = new("--micro-batch-size")
     {
-        Description = "Examples per forward and backward pass.",
+        Description = "Examples per forward and backward pass of --mode full.",
         DefaultValueFactory = _ => 16,
     };
 
     private static readonly Option<int?> Examples = new("--examples")
     {
-        Description = "Examples in the single epoch: the shuffled data is cut or repeated to this count. Default: every example once.",
+        Description = "Examples seen in training: the shuffled data is cut or repeated to this count. Default: every example --epochs times.",
     };
 
     private static readonly Option<int> MaxLength = new("--max-length")
@@ -95,18 +106,18 @@ internal static class TrainCommand
 
     private static readonly Option<int> CheckpointEvery = new("--checkpoint-every")
     {
-        Description = "Optimizer steps between checkpoints in OUT/checkpoint; 0 writes none.",
+        Description = "Optimizer steps between checkpoints in OUT/checkpoint (--mode full); 0 writes none.",
         DefaultValueFactory = _ => 20,
     };
 
     private static readonly Option<bool> Resume = new("--resume")
     {
-        Description = "Continue from the checkpoint in --out when one exists (same data and settings).",
+        Description = "Continue from the checkpoint in --out when one exists (same data and settings). --mode head always reuses the features cached in --out.",
     };
 
     private static readonly Option<int> Threads = new("--threads")
     {
-        Description = "LibTorch CPU threads; 0 keeps LibTorch's default of one per core.",
+        Description = "CPU threads of LibTorch (--mode full) or of ONNX Runtime's feature pass (--mode head); 0 keeps the library's default of one per core.",
         DefaultValueFactory = _ => 0,
     };
 
@@ -115,7 +126,7 @@ internal static class TrainCommand
         var command = new Command("train", "Fine-tune a cross-encoder scorer on labelled (instruction, response) pairs and write a model directory for --model.");
         foreach (var option in new Option[]
         {
-            Data, Base, Output, Device, LearningRate, WarmupRatio, WeightDecay, BatchSize, MicroBatchSize, Examples, MaxLength,
+            Data, Base, Output, Mode, Epochs, Device, LearningRate, WarmupRatio, WeightDecay, BatchSize, MicroBatchSize, Examples, MaxLength,
             Seed, IdModulo, ExcludeRemainder, CheckpointEvery, Resume, Threads,
         })
         {
@@ -133,6 +144,8 @@ internal static class TrainCommand
             DataPath = parseResult.GetValue(Data)!,
             BaseModel = parseResult.GetValue(Base)!,
             OutputDirectory = Path.GetFullPath(parseResult.GetValue(Output)!),
+            Mode = parseResult.GetValue(Mode),
+            Epochs = parseResult.GetValue(Epochs),
             Device = parseResult.GetValue(Device)!,
             LearningRate = parseResult.GetValue(LearningRate),
             WarmupRatio = parseResult.GetValue(WarmupRatio),
@@ -151,7 +164,9 @@ internal static class TrainCommand
         TrainingResult result;
         try
         {
-            result = await ScorerTrainer.RunAsync(settings, Console.Error, cancellationToken);
+            result = settings.Mode == TrainingMode.Head
+                ? await HeadTrainer.RunAsync(settings, Console.Error, cancellationToken)
+                : await ScorerTrainer.RunAsync(settings, Console.Error, cancellationToken);
         }
         catch (Exception exception) when (exception is ArgumentException or InvalidDataException or IOException or UnauthorizedAccessException or ScorerModelException)
         {
@@ -162,7 +177,7 @@ internal static class TrainCommand
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"Trained {result.ExamplesSeen} examples in {result.ElapsedSeconds:F0} s on {result.Device}; loss {result.Losses[0]:F4} at step 1, {result.Losses[^1]:F4} at step {result.Losses.Count}."));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"Wrote {settings.OutputDirectory}; ONNX and TorchSharp scores differ by at most {result.OnnxMaxDifference:G3}."));
+            $"Wrote {settings.OutputDirectory}; the written ONNX model's scores differ from the trained {(settings.Mode == TrainingMode.Head ? "head's" : "network's")} by at most {result.OnnxMaxDifference:G3}."));
         return 0;
     }
 }

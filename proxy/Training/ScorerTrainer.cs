@@ -54,10 +54,10 @@ internal static class ScorerTrainer
             throw new InvalidDataException($"No training examples in {settings.DataPath} after the id filter; check --data, --id-modulo and --exclude-remainder.");
         }
 
-        var target = settings.TargetExamples ?? data.Examples.Count;
+        var target = settings.TargetExamples ?? (data.Examples.Count * settings.EpochCount);
         var order = ExampleOrder.Create(data.Examples.Count, target, settings.Seed);
         var totalSteps = (target + settings.BatchSize - 1) / settings.BatchSize;
-        var schedule = LearningRateSchedule.Create(settings.LearningRate, totalSteps, settings.WarmupRatio);
+        var schedule = LearningRateSchedule.Create(settings.PeakLearningRate, totalSteps, settings.WarmupRatio);
         progress.WriteLine(
             $"Training {baseModel.Name} ({baseModel.Config.Family}, {baseModel.Config.Layers} layers, hidden {baseModel.Config.Hidden}) on {device.type}: "
             + $"{data.Examples.Count} examples from {data.RowsUsed} rows ({data.RowsExcluded} excluded), {target} in the epoch, {totalSteps} steps of {settings.BatchSize}.");
@@ -77,7 +77,7 @@ internal static class ScorerTrainer
         network.to(device);
         network.train();
         using var optimizer = optim.AdamW(
-            network.parameters(), lr: settings.LearningRate, beta1: 0.9, beta2: 0.999, eps: 1e-8, weight_decay: settings.WeightDecay);
+            network.parameters(), lr: settings.PeakLearningRate, beta1: 0.9, beta2: 0.999, eps: 1e-8, weight_decay: settings.WeightDecay);
 
         var fingerprint = Fingerprint(settings, data, target);
         var losses = new List<double>();
@@ -201,7 +201,7 @@ internal static class ScorerTrainer
             settings.BatchSize,
             settings.MaxLength,
             settings.Seed,
-            settings.LearningRate,
+            settings.PeakLearningRate,
             settings.WarmupRatio,
             settings.WeightDecay);
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));

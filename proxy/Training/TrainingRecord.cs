@@ -18,6 +18,7 @@ internal static class TrainingRecord
     {
         var record = new
         {
+            Mode = "full",
             BaseModel = baseModel.Name,
             Family = baseModel.Config.Family.ToString(),
             InitializedTensors = baseModel.InitializedTensors,
@@ -35,7 +36,7 @@ internal static class TrainingRecord
             {
                 Loss = "mean squared error of logits[0] against the label",
                 Optimizer = "AdamW (beta1 0.9, beta2 0.999, eps 1e-8)",
-                settings.LearningRate,
+                LearningRate = settings.PeakLearningRate,
                 Schedule = "linear warm-up, then linear decay to 0",
                 settings.WarmupRatio,
                 schedule.WarmupSteps,

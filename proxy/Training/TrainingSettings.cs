@@ -13,8 +13,24 @@ internal sealed record TrainingSettings
     /// <summary><c>auto</c>, <c>cpu</c>, <c>cuda</c> or <c>cuda:N</c>.</summary>
     public string Device { get; init; } = "auto";
 
-    /// <summary>Peak learning rate of AdamW, reached at the end of the warm-up.</summary>
-    public double LearningRate { get; init; } = 2e-5;
+    /// <summary>What is trained: the whole network with TorchSharp, or only the head on frozen encoder features.</summary>
+    public TrainingMode Mode { get; init; } = TrainingMode.Full;
+
+    /// <summary>Peak learning rate of AdamW, reached at the end of the warm-up. Null takes the mode's default.</summary>
+    public double? LearningRate { get; init; }
+
+    /// <summary>
+    /// The peak learning rate used: <see cref="LearningRate"/>, else 2e-5 for the full network and 1e-3 for the head
+    /// alone. A frozen encoder cannot be damaged by large steps, and a head drawn from scratch needs them to move from
+    /// its start within a few hundred steps.
+    /// </summary>
+    public double PeakLearningRate => LearningRate ?? (Mode == TrainingMode.Head ? 1e-3 : 2e-5);
+
+    /// <summary>Passes over the data when <see cref="TargetExamples"/> is not set. Null takes the mode's default: 1 full, 10 head.</summary>
+    public int? Epochs { get; init; }
+
+    /// <summary>The number of passes used: <see cref="Epochs"/>, else 1 for the full network and 10 for the head alone.</summary>
+    public int EpochCount => Epochs ?? (Mode == TrainingMode.Head ? 10 : 1);
 
     /// <summary>Share of the optimizer steps over which the learning rate rises linearly from 0; it then falls linearly to 0.</summary>
     public double WarmupRatio { get; init; } = 0.1;
@@ -27,7 +43,7 @@ internal sealed record TrainingSettings
     /// <summary>Examples per forward and backward pass.</summary>
     public int MicroBatchSize { get; init; } = 16;
 
-    /// <summary>Examples in the one epoch: the shuffled data is cut or repeated to this count. Null uses every example once.</summary>
+    /// <summary>Examples seen in training: the shuffled data is cut or repeated to this count. Null uses every example <see cref="EpochCount"/> times.</summary>
     public int? TargetExamples { get; init; }
 
     /// <summary>Tokens per (instruction, response) pair, special tokens included; longer pairs are truncated.</summary>
@@ -51,7 +67,7 @@ internal sealed record TrainingSettings
     public IReadOnlyList<string> Validate()
     {
         var errors = new List<string>();
-        if (LearningRate is <= 0 or > 1)
+        if (LearningRate is { } rate && rate is <= 0 or > 1)
         {
             errors.Add($"--learning-rate must be in (0, 1], got {LearningRate}.");
         }
@@ -69,6 +85,11 @@ internal sealed record TrainingSettings
         if (MicroBatchSize < 1 || BatchSize < MicroBatchSize)
         {
             errors.Add($"--micro-batch-size must be at least 1 and at most --batch-size ({BatchSize}), got {MicroBatchSize}.");
+        }
+
+        if (Epochs is < 1)
+        {
+            errors.Add($"--epochs must be at least 1, got {Epochs}.");
         }
 
         if (TargetExamples is < 1)

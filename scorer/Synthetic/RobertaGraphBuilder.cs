@@ -16,8 +16,14 @@ internal static class RobertaGraphBuilder
     public const string TokenTypeIds = "token_type_ids";
     public const string Logits = "logits";
 
-    /// <summary>Builds the graph for <paramref name="config"/>, naming weight tensors as <see cref="RobertaTensorLayout"/> does.</summary>
-    public static GraphProto Build(RobertaModelConfig config)
+    /// <summary>The optional output with the first token's final hidden state, [batch_size, hidden].</summary>
+    public const string FirstTokenHiddenState = "first_token_hidden_state";
+
+    /// <summary>
+    /// Builds the graph for <paramref name="config"/>, naming weight tensors as <see cref="RobertaTensorLayout"/> does.
+    /// With <paramref name="firstTokenOutput"/>, the graph also outputs <see cref="FirstTokenHiddenState"/>, the input of the head.
+    /// </summary>
+    public static GraphProto Build(RobertaModelConfig config, bool firstTokenOutput = false)
     {
         var builder = new OnnxGraphBuilder("roberta_sequence_classification");
         var graph = builder.Graph;
@@ -29,6 +35,10 @@ internal static class RobertaGraphBuilder
         }
 
         graph.Output.Add(TensorValue(Logits, TensorProto.Types.DataType.Float, "batch_size", 1));
+        if (firstTokenOutput)
+        {
+            graph.Output.Add(TensorValue(FirstTokenHiddenState, TensorProto.Types.DataType.Float, "batch_size", config.Hidden));
+        }
 
         var hiddenStates = config.Family == EncoderFamily.Bert ? AddBertEmbeddings(builder, config) : AddEmbeddings(builder, config);
         var additiveMask = AddAttentionMask(builder);
@@ -37,7 +47,18 @@ internal static class RobertaGraphBuilder
             hiddenStates = AddEncoderLayer(builder, config, layer, hiddenStates, additiveMask);
         }
 
-        AddClassificationHead(builder, hiddenStates);
+        var firstToken = AddClassificationHead(builder, hiddenStates);
+        if (firstTokenOutput)
+        {
+            graph.Node.Add(new NodeProto
+            {
+                OpType = "Identity",
+                Name = "first_token_hidden_state_identity",
+                Input = { firstToken },
+                Output = { FirstTokenHiddenState },
+            });
+        }
+
         return graph;
     }
 
@@ -147,8 +168,8 @@ internal static class RobertaGraphBuilder
     }
 
     // The first token's final hidden state -> dense -> tanh -> out_proj, as RobertaClassificationHead does.
-    // BERT's pooler and classifier compute the same on [CLS].
-    private static void AddClassificationHead(OnnxGraphBuilder builder, string hiddenStates)
+    // BERT's pooler and classifier compute the same on [CLS]. Returns the first token's hidden state.
+    private static string AddClassificationHead(OnnxGraphBuilder builder, string hiddenStates)
     {
         var firstIndex = builder.Int64Constant("first_token_index", [], 0);
         var firstToken = builder.Add("Gather", [hiddenStates, firstIndex], IntAttribute("axis", 1));
@@ -162,6 +183,7 @@ internal static class RobertaGraphBuilder
             Input = { projected, Layout.ClassifierOutputBias },
             Output = { Logits },
         });
+        return firstToken;
     }
 
     private static string AddDense(OnnxGraphBuilder builder, string input, string weight, string bias) =>

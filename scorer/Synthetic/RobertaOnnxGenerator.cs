@@ -35,7 +35,7 @@ public static class RobertaOnnxGenerator
         config.Validate();
 
         var sampler = new RobertaWeightSampler(config.Seed);
-        WriteModel(config, modelPath, (spec, values) => sampler.Fill(spec.Role, values));
+        WriteModel(config, modelPath, firstTokenOutput: false, (spec, values) => sampler.Fill(spec.Role, values));
     }
 
     /// <summary>
@@ -43,15 +43,17 @@ public static class RobertaOnnxGenerator
     /// any file there. <paramref name="weights"/> returns a tensor's values by the name that
     /// <see cref="RobertaTensorLayout.Create"/> lists, row-major with dense weights as [in, out].
     /// </summary>
+    /// <remarks>With <paramref name="firstTokenOutput"/>, the graph also outputs the first token's final hidden state
+    /// (the head's input) as <c>first_token_hidden_state</c>.</remarks>
     /// <exception cref="ArgumentException">The config is invalid, or a tensor has the wrong number of values.</exception>
-    internal static void WriteWithWeights(RobertaModelConfig config, string modelPath, Func<string, float[]> weights)
+    internal static void WriteWithWeights(RobertaModelConfig config, string modelPath, Func<string, float[]> weights, bool firstTokenOutput = false)
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentException.ThrowIfNullOrEmpty(modelPath);
         ArgumentNullException.ThrowIfNull(weights);
         config.Validate();
 
-        WriteModel(config, modelPath, (spec, values) =>
+        WriteModel(config, modelPath, firstTokenOutput, (spec, values) =>
         {
             var source = weights(spec.Name);
             if (source.Length != values.Length)
@@ -65,14 +67,14 @@ public static class RobertaOnnxGenerator
         });
     }
 
-    private static void WriteModel(RobertaModelConfig config, string modelPath, Action<RobertaTensorSpec, Span<float>> fill)
+    private static void WriteModel(RobertaModelConfig config, string modelPath, bool firstTokenOutput, Action<RobertaTensorSpec, Span<float>> fill)
     {
         var model = new ModelProto
         {
             IrVersion = IrVersion,
             ProducerName = "Cappy.Scorer.Synthetic",
             ProducerVersion = "1",
-            Graph = RobertaGraphBuilder.Build(config),
+            Graph = RobertaGraphBuilder.Build(config, firstTokenOutput),
         };
         model.OpsetImport.Add(new OperatorSetIdProto { Domain = string.Empty, Version = OpsetVersion });
 
