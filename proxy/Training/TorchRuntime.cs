@@ -1,3 +1,4 @@
+using System.Reflection;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -13,6 +14,13 @@ internal static class TorchRuntime
     /// </summary>
     public static string? TryLoad()
     {
+        if (!IncludesLibTorch)
+        {
+            return "This build of cappy-proxy leaves LibTorch out (published with -p:CappyIncludeLibTorch=false, as scripts/publish.sh and "
+                + "the container images do), so --mode full cannot run here. Use --mode head, which needs no LibTorch, or run train from a "
+                + "build with LibTorch, such as 'dotnet run -c Release --project proxy -- train ...'.";
+        }
+
         try
         {
             InitializeDeviceType(DeviceType.CPU);
@@ -26,6 +34,12 @@ internal static class TorchRuntime
                 + "run 'ldd' on runtimes/linux-x64/native/libLibTorchSharp.so in the output directory to see what is missing.";
         }
     }
+
+    /// <summary>Whether the build carries LibTorch's native libraries: false where it was built with <c>-p:CappyIncludeLibTorch=false</c>.</summary>
+    public static bool IncludesLibTorch { get; } = !string.Equals(
+        typeof(TorchRuntime).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().FirstOrDefault(attribute => attribute.Key == "CappyIncludeLibTorch")?.Value,
+        "false",
+        StringComparison.OrdinalIgnoreCase);
 
     /// <summary>
     /// Returns the device for <paramref name="setting"/>: <c>auto</c> (CUDA when available, else the CPU), <c>cpu</c>,
