@@ -25,7 +25,7 @@ internal static class FeatureCache
     private static readonly byte[] FormatTag = "CAPPYHF1"u8.ToArray();
 
     /// <summary>
-    /// Returns [examples, hidden] features, reading what the cache holds and computing the rest. <paramref name="key"/>
+    /// Returns [examples, hidden] features, reading the rows the cache contains and computing the rest. <paramref name="key"/>
     /// identifies the data, base model and tokenization; a file with another key is replaced.
     /// </summary>
     public static float[] LoadOrCompute(
@@ -111,7 +111,7 @@ internal static class FeatureCache
         }
     }
 
-    // Returns how many whole rows a file with the same header holds (copied into features), or 0.
+    // Returns how many whole rows a file with the same header contains (copied into features), or 0.
     private static int ReadExisting(string path, byte[] header, float[] features, int hidden)
     {
         if (!File.Exists(path))

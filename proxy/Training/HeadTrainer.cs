@@ -9,9 +9,9 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Cappy.Proxy.Training;
 
 /// <summary>
-/// Trains only the classification head of a cross-encoder, without LibTorch: the frozen base encoder turns every
-/// (instruction, response) pair into its first token's hidden state once (ONNX Runtime, cached in the output
-/// directory), and the head (dense, tanh, projection to one logit) learns from those features in plain C#: MSE
+/// Trains only the classification head of a cross-encoder, without LibTorch. The frozen base encoder turns every
+/// (instruction, response) pair into its first token's hidden state once, with ONNX Runtime, cached in the output
+/// directory. The head (dense, tanh, projection to one logit) then learns from those features in plain C#: MSE
 /// between the logit and the label, AdamW, a linear schedule with warm-up, and several epochs. The written model is
 /// the base encoder with the trained head.
 /// </summary>
@@ -120,6 +120,7 @@ internal static class HeadTrainer
     }
 
     // The features depend on the data (and the seed, which draws reference negatives), the base and the tokenization.
+    // NOTE: a base directory is keyed by its path only, so after its weights change, delete OUT/features.bin.
     private static string FeatureKey(TrainingSettings settings, TrainingData data)
     {
         var baseName = string.Equals(settings.BaseModel, BaseModelLoader.EmbeddedBase, StringComparison.OrdinalIgnoreCase)

@@ -8,7 +8,7 @@ public sealed class ClassificationHeadTests
     private const int Hidden = 6;
 
     [Fact]
-    public void Gradient_MatchesCentralDifferencesOfFloat64Loss()
+    public void Gradient_MatchesCentralDifferences()
     {
         var random = new Random(5);
         var head = new ClassificationHead(Hidden);
@@ -77,7 +77,7 @@ public sealed class ClassificationHeadTests
     }
 
     [Fact]
-    public void AdamW_FirstStepMovesEachWeightByLearningRateAgainstGradientSign()
+    public void AdamW_FirstStepMovesByLearningRate()
     {
         // With bias correction, Adam's first update is lr * g / (|g| + eps): about lr in the direction against the gradient.
         float[] weights = [1f, -2f, 0.5f];

@@ -34,7 +34,7 @@ public sealed class HeadTrainerTests : IDisposable
     public void Dispose() => Directory.Delete(directory, recursive: true);
 
     [SkippableFact]
-    public async Task JudgedAnswers_LossFallsExportLoadsAndRerunReusesFeatures()
+    public async Task JudgedAnswers_LossFallsAndModelReranks()
     {
         var settings = CreateJudgedSettings();
         var progress = new StringWriter();
@@ -75,7 +75,7 @@ public sealed class HeadTrainerTests : IDisposable
     }
 
     [SkippableFact]
-    public async Task FeatureCache_ContinuesAfterCancelWithSameFeatures()
+    public async Task FeatureCache_ContinuesAfterCancel()
     {
         var data = TrainingDataReader.Read(CreateJudgedSettings().DataPath, filter: null, seed: 1).Examples.Take(96).ToList();
         var baseModel = BaseModelLoader.Load(BaseModelLoader.EmbeddedBase, seed: 1);
