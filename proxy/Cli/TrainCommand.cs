@@ -30,10 +30,10 @@ internal static class TrainCommand
         Required = true,
     };
 
-    private static readonly Option<TrainingMode> Mode = new("--mode")
+    private static readonly Option<string> Mode = new("--mode")
     {
         Description = "full: fine-tune every weight with TorchSharp (needs LibTorch). head: keep the encoder frozen, compute its first-token features once with ONNX Runtime and train only the classification head in C#.",
-        DefaultValueFactory = _ => TrainingMode.Full,
+        DefaultValueFactory = _ => "full",
     };
 
     private static readonly Option<int?> Epochs = new("--epochs")
@@ -123,6 +123,7 @@ internal static class TrainCommand
 
     public static Command Create()
     {
+        Mode.AcceptOnlyFromAmong("full", "head");
         var command = new Command("train", "Fine-tune a cross-encoder scorer on labelled (instruction, response) pairs and write a model directory for --model.");
         foreach (var option in new Option[]
         {
@@ -144,7 +145,7 @@ internal static class TrainCommand
             DataPath = parseResult.GetValue(Data)!,
             BaseModel = parseResult.GetValue(Base)!,
             OutputDirectory = Path.GetFullPath(parseResult.GetValue(Output)!),
-            Mode = parseResult.GetValue(Mode),
+            Mode = parseResult.GetValue(Mode) == "head" ? TrainingMode.Head : TrainingMode.Full,
             Epochs = parseResult.GetValue(Epochs),
             Device = parseResult.GetValue(Device)!,
             LearningRate = parseResult.GetValue(LearningRate),
