@@ -20,6 +20,7 @@ public static class Program
         root.Subcommands.Add(ScoreCommand.Create());
         root.Subcommands.Add(TokenizeCommand.Create());
         root.Subcommands.Add(QuantizeCommand.Create());
+        root.Subcommands.Add(TrainCommand.Create());
         root.Subcommands.Add(HashKeyCommand.Create());
         root.Subcommands.Add(HealthCheckCommand.Create());
         root.Subcommands.Add(EvalCommand.Create());

@@ -5,7 +5,8 @@
 # Usage: scripts/publish.sh gpu|cpu OUTPUT_DIR [extra dotnet publish arguments, e.g. --no-restore]
 #   gpu  keeps ONNX Runtime's CUDA and TensorRT provider libraries (for the CUDA 13 + cuDNN 9 image).
 #   cpu  removes them, so the image carries only the CPU provider.
-# Both remove the Windows .dll natives that the ONNX Runtime GPU package ships next to the Linux ones.
+# Both remove the Windows .dll natives that the ONNX Runtime GPU package ships next to the Linux ones, and both
+# leave out LibTorch (CappyIncludeLibTorch=false): serving does not need it, and only `train --mode full` does.
 set -eu
 
 if [ "$#" -lt 2 ]; then
@@ -28,6 +29,7 @@ dotnet publish "$root/proxy/Cappy.Proxy.csproj" \
     --self-contained false \
     -p:DebugType=none \
     -p:GenerateDocumentationFile=false \
+    -p:CappyIncludeLibTorch=false \
     -o "$output" \
     "$@"
 

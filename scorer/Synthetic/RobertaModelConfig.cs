@@ -1,7 +1,7 @@
 namespace Cappy.Scorer.Synthetic;
 
 /// <summary>
-/// Shape and seed of a synthetic RoBERTa sequence-classification model with one output label.
+/// Shape and seed of a RoBERTa or BERT sequence-classification model with one output label.
 /// </summary>
 /// <param name="Layers">Number of encoder layers.</param>
 /// <param name="Hidden">Hidden size, a multiple of <paramref name="Heads"/>.</param>
@@ -9,8 +9,9 @@ namespace Cappy.Scorer.Synthetic;
 /// <param name="Intermediate">Inner size of each layer's feed-forward block.</param>
 /// <param name="VocabularySize">Rows of the word embedding table. RoBERTa's byte-level BPE has 50,265.</param>
 /// <param name="MaxPositions">
-/// Rows of the position embedding table. Position ids start at 2 because id 1 is the padding id, so the longest
-/// row the model accepts has <c>MaxPositions - 2</c> tokens.
+/// Rows of the position embedding table. In the RoBERTa family, position ids start at 2 because id 1 is the padding
+/// id, so the longest row the model accepts has <c>MaxPositions - 2</c> tokens. In the BERT family it has
+/// <c>MaxPositions</c> tokens.
 /// </param>
 /// <param name="Seed">Seed of the <see cref="Random"/> that draws every weight.</param>
 public sealed record RobertaModelConfig(
@@ -24,6 +25,21 @@ public sealed record RobertaModelConfig(
 {
     /// <summary>RoBERTa's padding token id, also the position id that pads get.</summary>
     public const int PaddingId = 1;
+
+    /// <summary>The encoder family; <see cref="EncoderFamily.Roberta"/> unless set.</summary>
+    public EncoderFamily Family { get; init; } = EncoderFamily.Roberta;
+
+    /// <summary>Rows of the token type embedding table: 1 for RoBERTa, 2 for BERT.</summary>
+    public int TypeVocabularySize => Family == EncoderFamily.Bert ? 2 : 1;
+
+    /// <summary>Epsilon of every LayerNorm: 1e-5 for RoBERTa, 1e-12 for BERT, as their HuggingFace configs set.</summary>
+    public float LayerNormEpsilon => Family == EncoderFamily.Bert ? 1e-12f : 1e-5f;
+
+    /// <summary>The padding token id of the family's tokenizer: 1 for RoBERTa's BPE, 0 for BERT's WordPiece.</summary>
+    public int PadTokenId => Family == EncoderFamily.Bert ? 0 : PaddingId;
+
+    /// <summary>Longest row in tokens that the position embedding table covers.</summary>
+    public int MaxSequenceLength => Family == EncoderFamily.Bert ? MaxPositions : MaxPositions - PaddingId - 1;
 
     /// <summary>A two-layer model with hidden size 32 and the full RoBERTa vocabulary, for fast tests.</summary>
     public static RobertaModelConfig Tiny { get; } = new(
@@ -69,14 +85,18 @@ public sealed record RobertaModelConfig(
             errors.Add($"VocabularySize must be greater than the padding id {PaddingId} (got {VocabularySize}).");
         }
 
-        if (MaxPositions <= PaddingId + 1)
+        if (Family == EncoderFamily.Bert && MaxPositions < 1)
+        {
+            errors.Add($"MaxPositions must be at least 1 (got {MaxPositions}).");
+        }
+        else if (Family == EncoderFamily.Roberta && MaxPositions <= PaddingId + 1)
         {
             errors.Add($"MaxPositions must be at least {PaddingId + 2} so that one token fits (got {MaxPositions}).");
         }
 
         if (errors.Count > 0)
         {
-            throw new ArgumentException("Invalid RoBERTa model config: " + string.Join(" ", errors));
+            throw new ArgumentException($"Invalid {Family} model config: " + string.Join(" ", errors));
         }
     }
 }

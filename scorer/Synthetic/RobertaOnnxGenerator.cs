@@ -34,18 +34,52 @@ public static class RobertaOnnxGenerator
         ArgumentException.ThrowIfNullOrEmpty(modelPath);
         config.Validate();
 
+        var sampler = new RobertaWeightSampler(config.Seed);
+        WriteModel(config, modelPath, firstTokenOutput: false, (spec, values) => sampler.Fill(spec.Role, values));
+    }
+
+    /// <summary>
+    /// Writes <c>model.onnx</c> for <paramref name="config"/> with the given weights instead of drawn ones, replacing
+    /// any file there. <paramref name="weights"/> returns a tensor's values by the name that
+    /// <see cref="RobertaTensorLayout.Create"/> lists, row-major with dense weights as [in, out].
+    /// </summary>
+    /// <remarks>With <paramref name="firstTokenOutput"/>, the graph also outputs the first token's final hidden state
+    /// (the head's input) as <c>first_token_hidden_state</c>.</remarks>
+    /// <exception cref="ArgumentException">The config is invalid, or a tensor has the wrong number of values.</exception>
+    internal static void WriteWithWeights(RobertaModelConfig config, string modelPath, Func<string, float[]> weights, bool firstTokenOutput = false)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentException.ThrowIfNullOrEmpty(modelPath);
+        ArgumentNullException.ThrowIfNull(weights);
+        config.Validate();
+
+        WriteModel(config, modelPath, firstTokenOutput, (spec, values) =>
+        {
+            var source = weights(spec.Name);
+            if (source.Length != values.Length)
+            {
+                throw new ArgumentException(
+                    $"Tensor {spec.Name} has {source.Length} values, but its shape [{string.Join(", ", spec.Dims)}] needs {values.Length}.",
+                    nameof(weights));
+            }
+
+            source.CopyTo(values);
+        });
+    }
+
+    private static void WriteModel(RobertaModelConfig config, string modelPath, bool firstTokenOutput, Action<RobertaTensorSpec, Span<float>> fill)
+    {
         var model = new ModelProto
         {
             IrVersion = IrVersion,
             ProducerName = "Cappy.Scorer.Synthetic",
             ProducerVersion = "1",
-            Graph = RobertaGraphBuilder.Build(config),
+            Graph = RobertaGraphBuilder.Build(config, firstTokenOutput),
         };
         model.OpsetImport.Add(new OperatorSetIdProto { Domain = string.Empty, Version = OpsetVersion });
 
-        var sampler = new RobertaWeightSampler(config.Seed);
         using var stream = new FileStream(modelPath, FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 1 << 20);
-        OnnxModelFileWriter.Write(stream, model, RobertaTensorLayout.Create(config), (spec, values) => sampler.Fill(spec.Role, values));
+        OnnxModelFileWriter.Write(stream, model, RobertaTensorLayout.Create(config), fill);
     }
 
     /// <summary>
@@ -91,13 +125,17 @@ public static class RobertaOnnxGenerator
         File.WriteAllText(Path.Combine(directory, "config.json"), CreateConfigJson(config));
     }
 
-    // The keys of a HuggingFace RobertaConfig for RobertaForSequenceClassification with one label.
-    private static string CreateConfigJson(RobertaModelConfig config)
+    /// <summary>
+    /// Returns the <c>config.json</c> text of <paramref name="config"/>: the keys of a HuggingFace RobertaConfig or
+    /// BertConfig for a sequence classifier with one label.
+    /// </summary>
+    internal static string CreateConfigJson(RobertaModelConfig config)
     {
+        var bert = config.Family == EncoderFamily.Bert;
         var json = new Dictionary<string, object>
         {
-            ["architectures"] = new[] { "RobertaForSequenceClassification" },
-            ["model_type"] = "roberta",
+            ["architectures"] = new[] { bert ? "BertForSequenceClassification" : "RobertaForSequenceClassification" },
+            ["model_type"] = bert ? "bert" : "roberta",
             ["num_labels"] = 1,
             ["id2label"] = new Dictionary<string, string> { ["0"] = "LABEL_0" },
             ["label2id"] = new Dictionary<string, int> { ["LABEL_0"] = 0 },
@@ -108,14 +146,18 @@ public static class RobertaOnnxGenerator
             ["intermediate_size"] = config.Intermediate,
             ["hidden_act"] = "gelu",
             ["max_position_embeddings"] = config.MaxPositions,
-            ["type_vocab_size"] = 1,
-            ["layer_norm_eps"] = 1e-5,
+            ["type_vocab_size"] = config.TypeVocabularySize,
+            ["layer_norm_eps"] = bert ? 1e-12 : 1e-5,
             ["initializer_range"] = RobertaWeightSampler.StandardDeviation,
-            ["pad_token_id"] = RobertaModelConfig.PaddingId,
-            ["bos_token_id"] = 0,
-            ["eos_token_id"] = 2,
+            ["pad_token_id"] = config.PadTokenId,
             ["synthetic_seed"] = config.Seed,
         };
+        if (!bert)
+        {
+            json["bos_token_id"] = 0;
+            json["eos_token_id"] = 2;
+        }
+
         return JsonSerializer.Serialize(json, JsonOptions);
     }
 

@@ -1,11 +1,14 @@
 namespace Cappy.Scorer.Synthetic;
 
 /// <summary>
-/// The weight tensors of a synthetic RoBERTa model, in the order their values are drawn from the seeded generator.
+/// The weight tensors of a RoBERTa or BERT classifier, in the order their values are drawn from the seeded generator.
 /// </summary>
 /// <remarks>
 /// Names follow HuggingFace's <c>RobertaForSequenceClassification</c> state dict, but every dense weight is stored as
-/// [in, out] so that ONNX <c>MatMul</c> uses it directly. PyTorch's <c>Linear.weight</c> is its transpose.
+/// [in, out] so that ONNX <c>MatMul</c> uses it directly. PyTorch's <c>Linear.weight</c> is its transpose. The
+/// constants are the RoBERTa names; <see cref="Name"/> gives a tensor's name in the config's family, where BERT
+/// tensors start with <c>bert.</c> instead of <c>roberta.</c>. Both families share the head: dense, tanh and a
+/// projection to one logit, applied to the first token.
 /// </remarks>
 internal static class RobertaTensorLayout
 {
@@ -19,11 +22,26 @@ internal static class RobertaTensorLayout
     public const string ClassifierOutputWeight = "classifier.out_proj.weight";
     public const string ClassifierOutputBias = "classifier.out_proj.bias";
 
+    private const string RobertaPrefix = "roberta.";
+    private const string BertPrefix = "bert.";
+
     /// <summary>Returns the tensor name of one encoder layer's parameter, e.g. <c>attention.self.query.weight</c>.</summary>
     public static string LayerTensor(int layer, string parameter) => $"roberta.encoder.layer.{layer}.{parameter}";
 
+    /// <summary>Returns the name that the RoBERTa tensor name <paramref name="robertaName"/> has in <paramref name="family"/>.</summary>
+    public static string Name(EncoderFamily family, string robertaName) =>
+        family == EncoderFamily.Bert && robertaName.StartsWith(RobertaPrefix, StringComparison.Ordinal)
+            ? string.Concat(BertPrefix, robertaName.AsSpan(RobertaPrefix.Length))
+            : robertaName;
+
     /// <summary>Lists every weight tensor of <paramref name="config"/> in generation order.</summary>
     public static IReadOnlyList<RobertaTensorSpec> Create(RobertaModelConfig config)
+    {
+        var specs = CreateRobertaNamed(config);
+        return specs.Select(spec => spec with { Name = Name(config.Family, spec.Name) }).ToList();
+    }
+
+    private static List<RobertaTensorSpec> CreateRobertaNamed(RobertaModelConfig config)
     {
         long hidden = config.Hidden;
         long intermediate = config.Intermediate;
@@ -31,7 +49,7 @@ internal static class RobertaTensorLayout
         {
             new(WordEmbeddings, [config.VocabularySize, hidden], RobertaTensorRole.Weight),
             new(PositionEmbeddings, [config.MaxPositions, hidden], RobertaTensorRole.Weight),
-            new(TokenTypeEmbeddings, [1, hidden], RobertaTensorRole.Weight),
+            new(TokenTypeEmbeddings, [config.TypeVocabularySize, hidden], RobertaTensorRole.Weight),
             new(EmbeddingLayerNormScale, [hidden], RobertaTensorRole.LayerNormScale),
             new(EmbeddingLayerNormBias, [hidden], RobertaTensorRole.Bias),
         };

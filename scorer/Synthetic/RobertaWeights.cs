@@ -6,26 +6,28 @@ namespace Cappy.Scorer.Synthetic;
 /// </summary>
 public sealed class RobertaWeights
 {
-    internal RobertaWeights(RobertaModelConfig config, Func<string, float[]> tensor)
+    internal RobertaWeights(RobertaModelConfig config, Func<string, float[]> familyTensor)
     {
         Config = config;
-        WordEmbeddings = tensor(RobertaTensorLayout.WordEmbeddings);
-        PositionEmbeddings = tensor(RobertaTensorLayout.PositionEmbeddings);
-        TokenTypeEmbedding = tensor(RobertaTensorLayout.TokenTypeEmbeddings);
-        EmbeddingLayerNormScale = tensor(RobertaTensorLayout.EmbeddingLayerNormScale);
-        EmbeddingLayerNormBias = tensor(RobertaTensorLayout.EmbeddingLayerNormBias);
+        float[] Tensor(string robertaName) => familyTensor(RobertaTensorLayout.Name(config.Family, robertaName));
+
+        WordEmbeddings = Tensor(RobertaTensorLayout.WordEmbeddings);
+        PositionEmbeddings = Tensor(RobertaTensorLayout.PositionEmbeddings);
+        TokenTypeEmbedding = Tensor(RobertaTensorLayout.TokenTypeEmbeddings);
+        EmbeddingLayerNormScale = Tensor(RobertaTensorLayout.EmbeddingLayerNormScale);
+        EmbeddingLayerNormBias = Tensor(RobertaTensorLayout.EmbeddingLayerNormBias);
 
         var layers = new RobertaLayerWeights[config.Layers];
         for (var layer = 0; layer < layers.Length; layer++)
         {
-            layers[layer] = new RobertaLayerWeights(layer, tensor);
+            layers[layer] = new RobertaLayerWeights(layer, Tensor);
         }
 
         Layers = layers;
-        ClassifierDenseWeight = tensor(RobertaTensorLayout.ClassifierDenseWeight);
-        ClassifierDenseBias = tensor(RobertaTensorLayout.ClassifierDenseBias);
-        ClassifierOutputWeight = tensor(RobertaTensorLayout.ClassifierOutputWeight);
-        ClassifierOutputBias = tensor(RobertaTensorLayout.ClassifierOutputBias);
+        ClassifierDenseWeight = Tensor(RobertaTensorLayout.ClassifierDenseWeight);
+        ClassifierDenseBias = Tensor(RobertaTensorLayout.ClassifierDenseBias);
+        ClassifierOutputWeight = Tensor(RobertaTensorLayout.ClassifierOutputWeight);
+        ClassifierOutputBias = Tensor(RobertaTensorLayout.ClassifierOutputBias);
     }
 
     /// <summary>The config these weights were drawn for.</summary>
@@ -37,7 +39,7 @@ public sealed class RobertaWeights
     /// <summary>Position embedding table, [max positions, hidden]. Row 1 is the padding position.</summary>
     public float[] PositionEmbeddings { get; }
 
-    /// <summary>The only token type embedding row, [hidden], added to every token.</summary>
+    /// <summary>Token type embedding table, [token types, hidden]. RoBERTa has one row, added to every token.</summary>
     public float[] TokenTypeEmbedding { get; }
 
     /// <summary>Scale of the embedding LayerNorm, [hidden].</summary>

@@ -25,7 +25,7 @@ public sealed partial class PublishSmokeTests(PublishedOutputFixture published) 
     private static readonly DockerfileStage Stage = DockerfileParser.Parse(RepositoryFiles.Require("Dockerfile"))["cpu"];
 
     [SkippableFact]
-    public async Task PublishedCpuOutput_CarriesNoGpuOrWindowsLibraries()
+    public async Task PublishedCpuOutput_CarriesNoGpuWindowsOrLibTorchLibraries()
     {
         var output = await PublishAsync();
 
@@ -36,6 +36,8 @@ public sealed partial class PublishSmokeTests(PublishedOutputFixture published) 
         Assert.Empty(Directory.GetFiles(output, "*.pdb"));
         Assert.Empty(Directory.GetFiles(output, "onnxruntime*.dll"));
         Assert.Empty(Directory.GetFiles(output, "*Tests.dll"));
+        Assert.Empty(Directory.GetFiles(output, "libtorch*.so", SearchOption.AllDirectories));
+        Assert.Empty(Directory.GetFiles(output, "libLibTorchSharp.so", SearchOption.AllDirectories));
     }
 
     [SkippableFact]

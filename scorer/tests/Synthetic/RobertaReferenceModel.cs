@@ -3,37 +3,39 @@ using Cappy.Scorer.Synthetic;
 namespace Cappy.Scorer.Tests.Synthetic;
 
 /// <summary>
-/// A plain float64 forward pass of RoBERTa sequence classification, written from the HuggingFace model's definition,
-/// to check the ONNX graph against. The loops are slow, so use it for tiny configs only.
+/// A plain float64 forward pass of RoBERTa or BERT sequence classification, written from the HuggingFace models'
+/// definitions, to check the ONNX graph against. The loops are slow, so use it for tiny configs only.
 /// </summary>
 internal sealed class RobertaReferenceModel
 {
-    private const double LayerNormEpsilon = 1e-5;
-
     private readonly RobertaWeights weights;
     private readonly int hidden;
+    private readonly double layerNormEpsilon;
 
     public RobertaReferenceModel(RobertaWeights weights)
     {
         this.weights = weights;
         hidden = weights.Config.Hidden;
+        layerNormEpsilon = weights.Config.Family == EncoderFamily.Bert ? 1e-12 : 1e-5;
     }
 
-    /// <summary>Computes one logit per row of a padded batch whose id and mask rows have equal lengths.</summary>
-    public double[] ComputeLogits(long[][] inputIds, long[][] attentionMask)
+    /// <summary>
+    /// Computes one logit per row of a padded batch whose id, mask and (for BERT) token type rows have equal lengths.
+    /// </summary>
+    public double[] ComputeLogits(long[][] inputIds, long[][] attentionMask, long[][]? tokenTypeIds = null)
     {
         var logits = new double[inputIds.Length];
         for (var row = 0; row < inputIds.Length; row++)
         {
-            logits[row] = ComputeLogit(inputIds[row], attentionMask[row]);
+            logits[row] = ComputeLogit(inputIds[row], attentionMask[row], tokenTypeIds?[row] ?? new long[inputIds[row].Length]);
         }
 
         return logits;
     }
 
-    private double ComputeLogit(long[] ids, long[] mask)
+    private double ComputeLogit(long[] ids, long[] mask, long[] tokenTypes)
     {
-        var states = Embed(ids);
+        var states = weights.Config.Family == EncoderFamily.Bert ? EmbedBert(ids, tokenTypes) : Embed(ids);
         foreach (var layer in weights.Layers)
         {
             states = EncoderLayer(layer, states, mask);
@@ -68,6 +70,26 @@ internal sealed class RobertaReferenceModel
                 sum[i] = (double)weights.WordEmbeddings[(ids[t] * hidden) + i]
                     + weights.PositionEmbeddings[(position * hidden) + i]
                     + weights.TokenTypeEmbedding[i];
+            }
+
+            states[t] = LayerNorm(sum, weights.EmbeddingLayerNormScale, weights.EmbeddingLayerNormBias);
+        }
+
+        return states;
+    }
+
+    // BERT: position ids 0..n-1 for every row, pads included, and one token type row per token.
+    private double[][] EmbedBert(long[] ids, long[] tokenTypes)
+    {
+        var states = new double[ids.Length][];
+        for (var t = 0; t < ids.Length; t++)
+        {
+            var sum = new double[hidden];
+            for (var i = 0; i < hidden; i++)
+            {
+                sum[i] = (double)weights.WordEmbeddings[(ids[t] * hidden) + i]
+                    + weights.PositionEmbeddings[(t * hidden) + i]
+                    + weights.TokenTypeEmbedding[(tokenTypes[t] * hidden) + i];
             }
 
             states[t] = LayerNorm(sum, weights.EmbeddingLayerNormScale, weights.EmbeddingLayerNormBias);
@@ -167,11 +189,11 @@ internal sealed class RobertaReferenceModel
 
     private static double[] Add(double[] left, double[] right) => left.Zip(right, (a, b) => a + b).ToArray();
 
-    private static double[] LayerNorm(double[] input, float[] scale, float[] bias)
+    private double[] LayerNorm(double[] input, float[] scale, float[] bias)
     {
         var mean = input.Average();
         var variance = input.Select(x => (x - mean) * (x - mean)).Average();
-        var deviation = Math.Sqrt(variance + LayerNormEpsilon);
+        var deviation = Math.Sqrt(variance + layerNormEpsilon);
         var output = new double[input.Length];
         for (var i = 0; i < input.Length; i++)
         {
