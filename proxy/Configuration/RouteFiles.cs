@@ -1,6 +1,8 @@
 using System.Globalization;
+using System.Text.Json;
 using Cappy.Proxy.Auth;
 using Cappy.Proxy.Capture;
+using Cappy.Proxy.Errors;
 
 namespace Cappy.Proxy.Configuration;
 
@@ -176,6 +178,9 @@ internal static class RouteFiles
     }
 
     /// <summary>Validates one file; returns its settings, or null when it cannot be read as JSON.</summary>
+    private static string DescribeParseError(Exception exception) =>
+        exception.GetBaseException() is JsonException json ? JsonErrorText.Describe(json) : exception.GetBaseException().Message;
+
     private static IConfigurationRoot? ValidateFile(string file, Owners owners, List<string> errors)
     {
         var name = Path.GetFileName(file);
@@ -186,7 +191,7 @@ internal static class RouteFiles
         }
         catch (Exception exception) when (exception is FormatException or InvalidDataException or IOException)
         {
-            errors.Add($"{name}: not valid JSON: {exception.GetBaseException().Message}");
+            errors.Add($"{name}: not valid JSON: {DescribeParseError(exception)}");
             return null;
         }
 
@@ -281,19 +286,29 @@ internal static class RouteFiles
         }
 
         var path = $"{routePath}:Rerank";
-        var keyErrors = errors.Count;
+
+        // Settings with a type error are reported here and left out of binding, so the range checks below still
+        // report every other setting's errors in the same pass.
+        var invalidKeys = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         foreach (var setting in section.GetChildren())
         {
             var property = RerankProperties.FirstOrDefault(candidate => string.Equals(candidate.Name, setting.Key, StringComparison.OrdinalIgnoreCase));
             if (property is null)
             {
                 errors.Add($"{fileName}: {path}:{setting.Key}: unknown setting; known settings are {string.Join(", ", RerankProperties.Select(known => known.Name))}.");
+                invalidKeys.Add(setting.Key);
                 continue;
             }
 
             if (property.PropertyType == typeof(CaptureOptions))
             {
+                var before = errors.Count;
                 CaptureOptionsValidator.Validate(fileName, $"{path}:{setting.Key}", setting, errors);
+                if (errors.Count > before)
+                {
+                    invalidKeys.Add(setting.Key);
+                }
+
                 continue;
             }
 
@@ -302,15 +317,11 @@ internal static class RouteFiles
             {
                 var expected = type.IsEnum ? "one of " + string.Join(", ", Enum.GetNames(type)) : DescribeType(type);
                 errors.Add($"{fileName}: {path}:{setting.Key}: expected {expected}, got '{setting.Value}'.");
+                invalidKeys.Add(setting.Key);
             }
         }
 
-        if (errors.Count > keyErrors)
-        {
-            return;
-        }
-
-        var options = section.Get<RerankOptions>() ?? new RerankOptions();
+        var options = BindValidSettings(section, invalidKeys);
         if (options.N is < 1 or > 128)
         {
             errors.Add($"{fileName}: {path}:N: must be between 1 and 128, got {options.N}.");
@@ -370,6 +381,19 @@ internal static class RouteFiles
     };
 
     private static readonly System.Reflection.PropertyInfo[] RerankProperties = typeof(RerankOptions).GetProperties();
+
+    /// <summary>Binds the settings of <paramref name="section"/> except the top-level keys in <paramref name="invalidKeys"/>.</summary>
+    private static RerankOptions BindValidSettings(IConfigurationSection section, HashSet<string> invalidKeys)
+    {
+        if (invalidKeys.Count == 0)
+        {
+            return section.Get<RerankOptions>() ?? new RerankOptions();
+        }
+
+        var valid = section.AsEnumerable(makePathsRelative: true)
+            .Where(pair => !invalidKeys.Contains(pair.Key.Split(ConfigurationPath.KeyDelimiter)[0]));
+        return new ConfigurationBuilder().AddInMemoryCollection(valid).Build().Get<RerankOptions>() ?? new RerankOptions();
+    }
 
     private static bool CanConvert(string value, Type type)
     {

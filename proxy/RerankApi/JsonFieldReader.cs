@@ -19,7 +19,7 @@ internal static class JsonFieldReader
         }
         catch (JsonException exception)
         {
-            throw new ProxyException(ProxyError.InvalidJson, $"The request body is not valid JSON: {exception.Message}");
+            throw new ProxyException(ProxyError.InvalidJson, $"The request body is not valid JSON: {JsonErrorText.Describe(exception)}");
         }
 
         return root as JsonObject ?? throw new ProxyException(ProxyError.InvalidJson, "The request body must be a JSON object.");

@@ -34,7 +34,7 @@ internal static class RequestParser
         }
         catch (JsonException exception)
         {
-            throw new ProxyException(ProxyError.InvalidJson, $"The request body is not valid JSON: {exception.Message}");
+            throw new ProxyException(ProxyError.InvalidJson, $"The request body is not valid JSON: {JsonErrorText.Describe(exception)}");
         }
 
         if (root is not JsonObject request)

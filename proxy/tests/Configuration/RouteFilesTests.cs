@@ -62,6 +62,33 @@ public sealed class RouteFilesTests : IDisposable
     }
 
     [Fact]
+    public void TypeError_DoesNotHideRangeErrors()
+    {
+        Write("a.json", RouteFile("chat", "gpu", "{ \"N\": 0, \"Strategy\": \"Best\", \"Temperature\": 9 }"));
+
+        var exception = Assert.Throws<RouteConfigurationException>(() => RouteFiles.AddDirectory(new ConfigurationBuilder(), _directory));
+
+        Assert.Contains(exception.Errors, error => error.StartsWith("a.json: ReverseProxy:Routes:chat:Rerank:Strategy: expected one of", StringComparison.Ordinal));
+        Assert.Contains(exception.Errors, error => error.StartsWith("a.json: ReverseProxy:Routes:chat:Rerank:N: must be between", StringComparison.Ordinal));
+        Assert.Contains(exception.Errors, error => error.StartsWith("a.json: ReverseProxy:Routes:chat:Rerank:Temperature", StringComparison.Ordinal));
+        Assert.Equal(3, exception.Errors.Count);
+    }
+
+    [Fact]
+    public void SyntaxError_NamesLineAsEditorsCount()
+    {
+        // The comma after "N": 4 is missing, so the parser stops at the start of line 5.
+        Write("a.json", "{\n  \"ReverseProxy\": {\n    \"Routes\": {\n      \"r\": { \"Rerank\": { \"N\": 4\n\"Temperature\": 1 } }\n    }\n  }\n}\n");
+
+        var exception = Assert.Throws<RouteConfigurationException>(() => RouteFiles.AddDirectory(new ConfigurationBuilder(), _directory));
+
+        var error = Assert.Single(exception.Errors);
+        Assert.StartsWith("a.json: not valid JSON: ", error, StringComparison.Ordinal);
+        Assert.EndsWith("(line 5, byte 1)", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("LineNumber", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void MisspelledSection_IsUnknownRouteSetting()
     {
         Write("a.json", """{ "ReverseProxy": { "Routes": { "r": { "ClusterId": "c", "Rerenk": { "N": 2 } } }, "Clusters": { "c": { "Destinations": { "d": { "Address": "http://127.0.0.1:9/" } } } } } }""");
