@@ -121,6 +121,7 @@ internal static class ProxyApplication
         app.MapMetricsEndpoint();
         app.MapReverseProxy(pipeline =>
         {
+            pipeline.Use(ForwarderErrorBody.InvokeAsync);
             pipeline.UseSessionAffinity();
             pipeline.UseLoadBalancing();
             pipeline.UsePassiveHealthChecks();

@@ -40,6 +40,20 @@ public sealed class ProxyFailureTests(ScorerFixture scorer)
     }
 
     [SkippableFact]
+    public async Task UnreachableUpstream_PassThroughGetsOpenAIError()
+    {
+        await using var proxy = await ProxyHost.StartAsync(new ProxySettings { Upstream = new Uri($"http://127.0.0.1:{LoopbackPorts.FindUnused()}/") }, scorer.Scorer);
+
+        using var response = await proxy.Http.GetAsync(new Uri("/v1/models", UriKind.Relative));
+        var error = JsonNode.Parse(await response.Content.ReadAsStringAsync())!["error"]!;
+
+        Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
+        Assert.Equal("application/json", response.Content.Headers.ContentType!.MediaType);
+        Assert.Equal("upstream_error", error["type"]!.GetValue<string>());
+        Assert.Equal("upstream_unreachable", error["code"]!.GetValue<string>());
+    }
+
+    [SkippableFact]
     public async Task SlowUpstream_Returns504AfterRouteTimeout()
     {
         await using var simulator = await SimulatorHost.StartAsync(new SimulatorOptions { CandidatesPath = CandidateData.RequirePath(), LatencyMs = 5000 });
