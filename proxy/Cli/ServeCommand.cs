@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Connections;
 using System.CommandLine;
 using Cappy.Proxy.Configuration;
 using Cappy.Proxy.Hosting;
@@ -88,7 +89,15 @@ internal static class ServeCommand
 
         await using (app)
         {
-            await app.RunAsync(cancellationToken);
+            try
+            {
+                await app.RunAsync(cancellationToken);
+            }
+            catch (IOException exception) when (exception.InnerException is AddressInUseException)
+            {
+                await Console.Error.WriteLineAsync($"{exception.Message} Stop the process that listens there, or choose another address with --urls.");
+                return 1;
+            }
         }
 
         return 0;

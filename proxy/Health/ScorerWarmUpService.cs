@@ -18,6 +18,12 @@ internal sealed partial class ScorerWarmUpService(ScorerRegistry scorers, Scorer
                 var scores = await scorer.ScoreAsync("Name a primary colour.", ["Red.", "Blue is a primary colour of paint."], stoppingToken);
                 Log.ScorerReady(logger, name, scorer.Description.Name, scorer.Description.ExecutionProvider, scores.Length);
             }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                // The host is stopping, for example because it could not bind its address; that failure is reported
+                // by the host, so the warm-up ends without an error of its own.
+                return;
+            }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {
                 readiness.MarkFailed($"scorer '{name}': {exception.Message}");

@@ -75,6 +75,22 @@ public sealed class ProxyExecutableTests
     }
 
     [Fact]
+    public async Task Server_AddressInUse_ExitsWithOneClearError()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+
+        var (exitCode, _, errors) = await RunAsync(null, "--upstream", "http://127.0.0.1:9/", "--urls", $"http://127.0.0.1:{port}");
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains("address already in use", errors, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("--urls", errors, StringComparison.Ordinal);
+        Assert.DoesNotContain("Unhandled exception", errors, StringComparison.Ordinal);
+        Assert.DoesNotContain("BackgroundService has thrown", errors, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Server_InvalidRouteFiles_ExitsListingEveryError()
     {
         var directory = Directory.CreateTempSubdirectory("cappy-config-").FullName;
