@@ -26,9 +26,11 @@ internal static class ApiKeyMiddleware
         var key = ReadKey(context.Request);
         if (key is null || !keys.Accepts(key))
         {
-            var message = key is null
-                ? "Missing API key: send it as 'Authorization: Bearer KEY' or 'x-api-key: KEY'."
-                : "Invalid API key.";
+            var message = key is not null
+                ? "Invalid API key."
+                : context.Request.Headers.Authorization.Count > 0
+                    ? "The Authorization header has no Bearer key: send the key as 'Authorization: Bearer KEY' or 'x-api-key: KEY'."
+                    : "Missing API key: send it as 'Authorization: Bearer KEY' or 'x-api-key: KEY'.";
             await OpenAIError.WriteAsync(context, ProxyError.Unauthorized, message, null, context.RequestAborted);
             return;
         }

@@ -72,11 +72,11 @@ internal sealed partial class RouteDirectoryProvider : ConfigurationProvider, ID
     private static partial class Log
     {
         [LoggerMessage(EventId = EventIds.RoutesReloaded, Level = LogLevel.Information,
-            Message = "Route files in {Directory} reloaded: {Files} files in force")]
+            Message = "Route files in {Directory} reloaded; route files in force: {Files}")]
         public static partial void Reloaded(ILogger logger, string directory, int files);
 
         [LoggerMessage(EventId = EventIds.RoutesReloadRejected, Level = LogLevel.Error,
-            Message = "Route files in {Directory} changed but are invalid ({Count} errors); the last valid files stay in force:\n{Errors}")]
+            Message = "Route files in {Directory} changed but are invalid (errors: {Count}); the last valid files stay in force:\n{Errors}")]
         public static partial void ReloadRejected(ILogger logger, string directory, int count, string errors);
     }
 }

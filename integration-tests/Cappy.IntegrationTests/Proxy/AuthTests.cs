@@ -59,6 +59,7 @@ public sealed class AuthTests(ScorerFixture scorer) : IDisposable
 
         using var missing = await ChatAsync(proxy, _ => { });
         using var wrong = await ChatAsync(proxy, headers => headers.Authorization = new AuthenticationHeaderValue("Bearer", "not-the-key"));
+        using var noScheme = await ChatAsync(proxy, headers => headers.TryAddWithoutValidation("Authorization", ProxyKey));
         using var bearer = await ChatAsync(proxy, headers => headers.Authorization = new AuthenticationHeaderValue("Bearer", ProxyKey));
         using var apiKeyHeader = await ChatAsync(proxy, headers => headers.Add("x-api-key", ProxyKey));
         using var health = await proxy.Http.GetAsync(new Uri("/healthz", UriKind.Relative));
@@ -67,7 +68,11 @@ public sealed class AuthTests(ScorerFixture scorer) : IDisposable
         Assert.Equal(HttpStatusCode.Unauthorized, missing.StatusCode);
         var error = JsonNode.Parse(await missing.Content.ReadAsStringAsync())!["error"]!;
         Assert.Equal("invalid_api_key", error["code"]!.GetValue<string>());
+        Assert.StartsWith("Missing API key", error["message"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, noScheme.StatusCode);
+        var noSchemeError = JsonNode.Parse(await noScheme.Content.ReadAsStringAsync())!["error"]!;
+        Assert.StartsWith("The Authorization header has no Bearer key", noSchemeError["message"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, bearer.StatusCode);
         Assert.Equal(HttpStatusCode.OK, apiKeyHeader.StatusCode);
         Assert.Equal(HttpStatusCode.OK, health.StatusCode);
