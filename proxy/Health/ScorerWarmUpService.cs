@@ -20,8 +20,8 @@ internal sealed partial class ScorerWarmUpService(ScorerRegistry scorers, Scorer
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
-                // The host is stopping, for example because it could not bind its address; that failure is reported
-                // by the host, so the warm-up ends without an error of its own.
+                // The host is stopping, for example because it could not bind its address. The host reports that
+                // failure, so the warm-up ends without an error of its own.
                 return;
             }
             catch (Exception exception) when (exception is not OperationCanceledException)

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Cappy.Scorer;
 
 namespace Cappy.Proxy.Hosting;
@@ -31,6 +32,9 @@ internal sealed class ScorerRegistry : IDisposable
     public IScorer Get(string? name) => _scorers[name ?? DefaultName];
 
     public bool Contains(string name) => _scorers.ContainsKey(name);
+
+    /// <summary>Finds the scorer named <paramref name="name"/>, or the default one for null.</summary>
+    public bool TryGet(string? name, [NotNullWhen(true)] out IScorer? scorer) => _scorers.TryGetValue(name ?? DefaultName, out scorer);
 
     public void Dispose()
     {

@@ -16,6 +16,7 @@ internal static class EventIds
     public const int RerankFailed = 12;
     public const int ClientDisconnected = 13;
     public const int RerankApiScoringFailed = 14;
+    public const int ScorerNotLoaded = 15;
     public const int UnhandledException = 20;
     public const int CaptureEnabled = 30;
     public const int CaptureDropped = 31;

@@ -69,11 +69,19 @@ internal sealed partial class CandidateRanker(ScorerRegistry scorers, ILogger<Ca
     /// <summary>Scores the eligible candidates; the others get NaN. On failure, returns no scores and why.</summary>
     private async Task<(float[]? Scores, string? Degraded)> ScoreAsync(RerankTarget target, string instruction, Candidate[] candidates, int[] eligible, CancellationToken cancellationToken)
     {
+        if (!scorers.TryGet(target.Options.Scorer, out var scorer))
+        {
+            // A reload named a scorer that was not loaded at start-up. The reload logged that once as an error, so
+            // each request only notes it at debug level.
+            Log.ScorerNotLoaded(logger, target.RouteId, target.Options.Scorer ?? ScorerRegistry.DefaultName);
+            return (null, RerankOutcome.ScorerError);
+        }
+
         var maxCharacters = target.Options.MaxScoredCharacters;
         var texts = eligible.Select(i => Truncate(candidates[i].Text, maxCharacters)).ToArray();
         try
         {
-            var eligibleScores = await scorers.Get(target.Options.Scorer).ScoreAsync(instruction, texts, cancellationToken);
+            var eligibleScores = await scorer.ScoreAsync(instruction, texts, cancellationToken);
             if (eligibleScores.Length != eligible.Length)
             {
                 throw new InvalidOperationException($"The scorer returned {eligibleScores.Length} scores for {eligible.Length} candidates.");
@@ -121,5 +129,9 @@ internal sealed partial class CandidateRanker(ScorerRegistry scorers, ILogger<Ca
         [LoggerMessage(EventId = EventIds.ScorerFailed, Level = LogLevel.Error,
             Message = "Scorer failed on route {RouteId} with {Candidates} candidates; returning the first candidate unranked")]
         public static partial void ScorerFailed(ILogger logger, Exception exception, string routeId, int candidates);
+
+        [LoggerMessage(EventId = EventIds.ScorerNotLoaded, Level = LogLevel.Debug,
+            Message = "Route {RouteId} names scorer {Scorer}, which is not loaded; returning the first candidate unranked")]
+        public static partial void ScorerNotLoaded(ILogger logger, string routeId, string scorer);
     }
 }

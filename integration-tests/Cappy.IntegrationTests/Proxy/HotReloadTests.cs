@@ -68,6 +68,32 @@ public sealed class HotReloadTests(ScorerFixture scorer)
     }
 
     [Fact]
+    public async Task ReloadNamingUnloadedScorer_AnswersUnranked()
+    {
+        await using var simulator = await SimulatorHost.StartAsync(new SimulatorOptions());
+        using var routes = RouteDirectory.Create(simulator.BaseAddress, """{ "N": 2 }""");
+        await using var proxy = await ProxyHost.StartAsync(new ProxySettings { ConfigDirectory = routes.Path }, scorer.Scorer);
+
+        // A valid file whose new scorer was not loaded at start-up: scorers load only then.
+        await File.WriteAllTextAsync(Path.Combine(routes.Path, "routes.json"), $$"""
+            {
+              "Scorers": { "late": { "Model": "/models/late" } },
+              "ReverseProxy": {
+                "Routes": { "test": { "ClusterId": "test", "Match": { "Path": "/v1/{**rest}" }, "Rerank": { "N": 3, "Scorer": "late" } } },
+                "Clusters": { "test": { "Destinations": { "sim": { "Address": "{{simulator.BaseAddress}}" } } } }
+              }
+            }
+            """);
+        Assert.True(await WaitForCandidatesAsync(proxy, 3), "the edit did not take effect");
+
+        var body = """{"model": "m", "messages": [{"role": "user", "content": "Say something."}]}""";
+        using var response = await proxy.Http.PostAsync(new Uri("/v1/chat/completions", UriKind.Relative), new StringContent(body, Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("scorer-error", response.Headers.GetValues("x-cappy-degraded").Single());
+    }
+
+    [Fact]
     public async Task InFlightRequest_FinishesOnItsConfiguration()
     {
         await using var simulator = await SimulatorHost.StartAsync(new SimulatorOptions { LatencyMs = 3000 });
