@@ -58,9 +58,15 @@ internal static class PairLines
             return null;
         }
 
-        if (!TryGetString(json, "instruction", out var instruction) || !TryGetString(json, "response", out var response))
+        if (!TryGetString(json, "instruction", out var instruction))
         {
-            error = $"line {lineNumber}: missing or non-string field \"instruction\" or \"response\".";
+            error = $"line {lineNumber}: missing or non-string field \"instruction\".";
+            return null;
+        }
+
+        if (!TryGetString(json, "response", out var response))
+        {
+            error = $"line {lineNumber}: missing or non-string field \"response\".";
             return null;
         }
 

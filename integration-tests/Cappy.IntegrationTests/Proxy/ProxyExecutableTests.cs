@@ -152,6 +152,15 @@ public sealed class ProxyExecutableTests
         Assert.Single(output.Split('\n', StringSplitOptions.RemoveEmptyEntries));
     }
 
+    [Fact]
+    public async Task Score_MissingResponse_NamesTheField()
+    {
+        var (exitCode, _, errors) = await RunAsync("{\"instruction\": \"a\", \"output\": \"b\"}\n", "score", "--device", "cpu");
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains("line 1: missing or non-string field \"response\".", errors, StringComparison.Ordinal);
+    }
+
     [SkippableFact]
     public async Task Score_CrossEncoderModel_WritesRawLogits()
     {
