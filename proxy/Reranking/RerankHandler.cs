@@ -29,6 +29,9 @@ internal sealed partial class RerankHandler(
     CaptureRecorder capture,
     ILogger<RerankHandler> logger)
 {
+    /// <summary>nginx's status for a request whose client went away before the response; never sent to a client.</summary>
+    private const int ClientClosedRequest = 499;
+
     public async Task HandleAsync(HttpContext context, RerankTarget target, CancellationToken cancellationToken)
     {
         diagnostics.Set("RouteId", target.RouteId);
@@ -62,6 +65,11 @@ internal sealed partial class RerankHandler(
         {
             telemetry.SetOutcome(RerankOutcome.ClientDisconnected);
             Log.ClientDisconnected(logger, target.RouteId);
+            if (!context.Response.HasStarted)
+            {
+                // Nothing was sent, so the request log shows nginx's "client closed request" status, not 200.
+                context.Response.StatusCode = ClientClosedRequest;
+            }
         }
         catch (UpstreamErrorException exception)
         {

@@ -58,6 +58,45 @@ public sealed class ProxyExecutableTests
     }
 
     [Fact]
+    public async Task Server_ClientGone_LogsStatus499()
+    {
+        await using var simulator = await SimulatorHost.StartAsync(new SimulatorOptions { LatencyMs = 3000 });
+        var port = LoopbackPorts.FindUnused();
+        var log = new StringBuilder();
+        using var process = Process.Start(ProxyExecutable.CreateStartInfo(
+            "--upstream", simulator.BaseAddress.ToString(), "--urls", $"http://127.0.0.1:{port}", "--device", "cpu"))!;
+        process.OutputDataReceived += (_, line) => Append(log, line.Data);
+        process.ErrorDataReceived += (_, line) => Append(log, line.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        try
+        {
+            var address = new Uri($"http://127.0.0.1:{port}");
+            await WaitUntilReadyAsync(address, process, log);
+            using var client = new HttpClient { BaseAddress = address };
+            using var cancellation = new CancellationTokenSource(TimeSpan.FromMilliseconds(500));
+            var body = new StringContent("""{"model": "m", "messages": [{"role": "user", "content": "Hello"}]}""", Encoding.UTF8, "application/json");
+
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => client.PostAsync(new Uri("/v1/chat/completions", UriKind.Relative), body, cancellation.Token));
+
+            var deadline = DateTime.UtcNow.AddSeconds(10);
+            while (DateTime.UtcNow < deadline && !Snapshot(log).Contains("responded 499", StringComparison.Ordinal))
+            {
+                await Task.Delay(200);
+            }
+        }
+        finally
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+
+        var chatLines = Snapshot(log).Split('\n').Where(line => line.Contains("/v1/chat/completions responded", StringComparison.Ordinal)).ToArray();
+        var chatLine = Assert.Single(chatLines);
+        Assert.Contains("responded 499", chatLine, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Server_MissingModelFile_ExitsNamingTheFile()
     {
         var directory = Directory.CreateTempSubdirectory("cappy-model-").FullName;
