@@ -1,18 +1,10 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
 
 namespace Cappy.Proxy.Training;
 
 /// <summary>Writes <c>training.json</c> for a head-only run: the settings, the data, the features and what the run measured.</summary>
 internal static class HeadTrainingRecord
 {
-    private static readonly JsonSerializerOptions JsonOptions = new()
-    {
-        WriteIndented = true,
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
-    };
-
     public static void Write(
         string path,
         TrainingSettings settings,
@@ -28,16 +20,7 @@ internal static class HeadTrainingRecord
             BaseModel = baseModel.Name,
             Family = baseModel.Config.Family.ToString(),
             InitializedTensors = baseModel.InitializedTensors,
-            Data = new
-            {
-                Path = Path.GetFullPath(settings.DataPath),
-                Sha256 = data.Sha256,
-                IdFilter = settings.IdFilter?.ToString(),
-                RowsUsed = data.RowsUsed,
-                RowsExcluded = data.RowsExcluded,
-                Examples = data.Examples.Count,
-                ReferenceExamples = data.ReferenceExamples,
-            },
+            Data = TrainingRecord.DescribeData(settings, data),
             Features = new
             {
                 Count = data.Examples.Count,
@@ -77,6 +60,6 @@ internal static class HeadTrainingRecord
                 FinishedUtc = DateTime.UtcNow.ToString("O"),
             },
         };
-        File.WriteAllText(path, JsonSerializer.Serialize(record, JsonOptions));
+        File.WriteAllText(path, JsonSerializer.Serialize(record, TrainingRecord.JsonOptions));
     }
 }

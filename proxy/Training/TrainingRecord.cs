@@ -6,7 +6,8 @@ namespace Cappy.Proxy.Training;
 /// <summary>Writes <c>training.json</c> beside the trained model: the settings, the data and what the run measured.</summary>
 internal static class TrainingRecord
 {
-    private static readonly JsonSerializerOptions JsonOptions = new()
+    /// <summary>The serializer settings of every <c>training.json</c>: indented, snake_case keys, nulls kept.</summary>
+    internal static readonly JsonSerializerOptions JsonOptions = new()
     {
         WriteIndented = true,
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
@@ -22,16 +23,7 @@ internal static class TrainingRecord
             BaseModel = baseModel.Name,
             Family = baseModel.Config.Family.ToString(),
             InitializedTensors = baseModel.InitializedTensors,
-            Data = new
-            {
-                Path = Path.GetFullPath(settings.DataPath),
-                Sha256 = data.Sha256,
-                IdFilter = settings.IdFilter?.ToString(),
-                RowsUsed = data.RowsUsed,
-                RowsExcluded = data.RowsExcluded,
-                Examples = data.Examples.Count,
-                ReferenceExamples = data.ReferenceExamples,
-            },
+            Data = DescribeData(settings, data),
             Settings = new
             {
                 Loss = "mean squared error of logits[0] against the label",
@@ -65,4 +57,16 @@ internal static class TrainingRecord
         };
         File.WriteAllText(path, JsonSerializer.Serialize(record, JsonOptions));
     }
+
+    /// <summary>Describes the training data of a run for <c>training.json</c>: its file, hash, filter and counts.</summary>
+    internal static object DescribeData(TrainingSettings settings, TrainingData data) => new
+    {
+        Path = Path.GetFullPath(settings.DataPath),
+        Sha256 = data.Sha256,
+        IdFilter = settings.IdFilter?.ToString(),
+        RowsUsed = data.RowsUsed,
+        RowsExcluded = data.RowsExcluded,
+        Examples = data.Examples.Count,
+        ReferenceExamples = data.ReferenceExamples,
+    };
 }
