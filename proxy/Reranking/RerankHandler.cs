@@ -219,7 +219,7 @@ internal sealed partial class RerankHandler(
         {
             var error = response.Json?["error"] is JsonObject upstreamError
                 ? new JsonObject { ["error"] = upstreamError.DeepClone() }
-                : OpenAIError.CreateBody(ProxyError.UpstreamFailed, $"The upstream answered HTTP {response.StatusCode}: {response.ErrorMessage}", null);
+                : OpenAIError.CreateBody(ProxyError.UpstreamFailed, $"The upstream returned HTTP {response.StatusCode}: {response.ErrorMessage}", null);
             await stream.StopKeepAliveAsync();
             await stream.WriteDataAsync(error, cancellationToken);
             await stream.WriteDoneAsync(cancellationToken);

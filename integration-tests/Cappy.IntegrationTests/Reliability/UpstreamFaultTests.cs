@@ -9,8 +9,8 @@ using Xunit;
 namespace Cappy.IntegrationTests.Reliability;
 
 /// <summary>
-/// Upstream faults, each from a fake upstream over real HTTP: the client gets an OpenAI-shaped error with a clear
-/// status, or a valid response built from what did arrive; never a 500 and never a hang.
+/// Upstream faults, each from a fake upstream over real HTTP. The client gets an OpenAI-shaped error with a clear
+/// status, or a valid response built from what did arrive. It never gets a 500 and never waits without end.
 /// </summary>
 [Collection(ProxyTestGroup.Name)]
 public sealed class UpstreamFaultTests(ScorerFixture scorer)
@@ -133,7 +133,7 @@ public sealed class UpstreamFaultTests(ScorerFixture scorer)
     [InlineData(true)]
     public async Task ErrorEventAfterStatus200_ReturnsUpstreamFailed(bool stream)
     {
-        // Some servers answer 200 with an event stream and report a failure as a data event, even when the request
+        // Some servers respond 200 with an event stream and report a failure as a data event, even when the request
         // did not ask for a stream.
         await using var upstream = await FakeUpstream.StartAsync(async (context, _, _) =>
         {

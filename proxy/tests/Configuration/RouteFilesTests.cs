@@ -105,7 +105,7 @@ public sealed class RouteFilesTests : IDisposable
     [InlineData("{ \"N\": \"four\" }", "N: expected an integer, got 'four'")]
     [InlineData("{ \"Enabled\": \"yes\" }", "Enabled: expected true or false, got 'yes'")]
     [InlineData("{ \"TimeoutSecs\": 5 }", "TimeoutSecs: unknown setting; known settings are Enabled, N,")]
-    public void InvalidRerankValue_SaysWhatIsExpected(string rerank, string expected)
+    public void InvalidRerankValue_NamesExpectedValues(string rerank, string expected)
     {
         Write("a.json", RouteFile("r", "c", rerank));
 
